@@ -1,0 +1,121 @@
+//! The clap definition of every command and flag (contracts §1).
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "sgctl",
+    version,
+    about = "Plan the AWS security groups the AWS Load Balancer Controller would create for your manifests"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Compute and print the plan for the manifests.
+    #[command(
+        after_help = "Examples:\n  sgctl plan manifests/ --cluster-name prod --state snapshot.json\n  kubectl get ingress,svc,ingressclass -A -o yaml | sgctl plan - --cluster-name prod --state snapshot.json\n  sgctl plan examples/manifests --config examples/sgctl.yaml -o json --out plan.json"
+    )]
+    Plan(Box<PlanArgs>),
+    /// Print a saved plan (from `plan --out FILE`).
+    Show(ShowArgs),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// Manifest files or folders (searched recursively for *.yaml, *.yml, *.json); - reads stdin.
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub paths: Vec<String>,
+    #[command(flatten)]
+    pub settings: SettingsArgs,
+    /// Read the live side from this snapshot file instead of AWS.
+    #[arg(long, value_name = "FILE")]
+    pub state: Option<String>,
+    /// Settings file (default: sgctl.yaml in the current folder, if present).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<String>,
+    /// Renderer.
+    #[arg(short = 'o', long = "output", value_enum, default_value = "text")]
+    pub output: OutputFormat,
+    /// Save the plan document to FILE (for `sgctl show FILE`).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<String>,
+    /// Exit 0 when there are no changes, 2 when there are, 1 on error.
+    #[arg(long)]
+    pub detailed_exitcode: bool,
+    /// Plan no deletes and no revokes (only additions and updates).
+    #[arg(long)]
+    pub additive: bool,
+}
+
+/// The settings of contracts §1 that mirror the controller's flags.
+#[derive(Debug, Default, Args)]
+pub struct SettingsArgs {
+    /// The cluster name (required; the controller's --cluster-name).
+    #[arg(long, value_name = "NAME")]
+    pub cluster_name: Option<String>,
+    /// The cluster VPC (needed when the account has several).
+    #[arg(long, value_name = "ID")]
+    pub vpc_id: Option<String>,
+    /// Use the shared backend SG (default true).
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, default_missing_value = "true")]
+    pub enable_backend_security_group: Option<String>,
+    /// Use this SG as the shared backend SG.
+    #[arg(long, value_name = "SG_ID")]
+    pub backend_security_group: Option<String>,
+    /// Manage backend rules for custom frontend SGs by default (default false).
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, default_missing_value = "true")]
+    pub enable_manage_backend_security_group_rules: Option<String>,
+    /// Open all ports on targets instead of only the needed ones (default false).
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, default_missing_value = "true")]
+    pub disable_restricted_sg_rules: Option<String>,
+    /// Tags for every managed SG, as k=v,k2=v2.
+    #[arg(long, value_name = "TAGS")]
+    pub default_tags: Option<String>,
+    /// Tag keys managed outside the controller, as k1,k2.
+    #[arg(long, value_name = "KEYS")]
+    pub external_managed_tags: Option<String>,
+    /// internal or internet-facing (default internal).
+    #[arg(long, value_name = "SCHEME")]
+    pub default_load_balancer_scheme: Option<String>,
+    /// instance or ip (default instance).
+    #[arg(long, value_name = "TYPE")]
+    pub default_target_type: Option<String>,
+    /// The loadBalancerClass the controller handles (default service.k8s.aws/nlb).
+    #[arg(long, value_name = "CLASS")]
+    pub load_balancer_class: Option<String>,
+    /// The kubernetes.io/ingress.class annotation value the controller handles (default alb).
+    #[arg(long, value_name = "CLASS")]
+    pub ingress_class: Option<String>,
+    /// Controller feature gates, as Name=bool,Name2=bool.
+    #[arg(long, value_name = "GATES")]
+    pub feature_gates: Option<String>,
+    /// Extra tags that pick the target SG on ENIs with several SGs, as k=v,...
+    #[arg(long, value_name = "TAGS")]
+    pub service_target_eni_security_group_tags: Option<String>,
+    /// Whether the controller's Service mutator webhook is on (default true).
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, default_missing_value = "true")]
+    pub enable_service_mutator_webhook: Option<String>,
+    /// Target SG for node rules (repeatable); skips discovery from network interfaces.
+    #[arg(long, value_name = "SG_ID")]
+    pub node_security_group: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// A plan document saved with `sgctl plan --out FILE`.
+    #[arg(value_name = "PLANFILE")]
+    pub plan_file: String,
+    /// Renderer.
+    #[arg(short = 'o', long = "output", value_enum, default_value = "text")]
+    pub output: OutputFormat,
+}

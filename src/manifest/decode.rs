@@ -1,0 +1,254 @@
+//! Turns one parsed document into typed objects: Kubernetes kinds through k8s-openapi,
+//! IngressClassParams through its own type, `List` and `*List` documents item by item.
+//! Kinds sgctl does not model are counted and skipped. A typed error is reported at the
+//! line of the offending field, found by re-reading that one document.
+
+use super::load::{strip_location, ItemLines};
+use super::objects::{IngressClassParams, PodTemplate};
+use super::source::{InputError, Source};
+use super::{Manifests, Object};
+use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
+use k8s_openapi::api::core::v1::{Pod, Service};
+use k8s_openapi::api::networking::v1::{Ingress, IngressClass};
+use serde::de::{DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::Deserializer;
+use serde_json::Value;
+use std::fmt;
+use std::marker::PhantomData;
+
+#[derive(Debug)]
+pub struct Decoder<'a> {
+    pub text: &'a str,
+    pub item_lines: &'a ItemLines<'a>,
+}
+
+impl Decoder<'_> {
+    pub fn document(&self, source: &Source, value: Value, manifests: &mut Manifests) -> Result<(), InputError> {
+        match value {
+            Value::Null => Ok(()),
+            Value::Object(_) => self.object(source, value, None, manifests),
+            _ => Err(InputError::new(
+                "document is not a Kubernetes object (expected a mapping with apiVersion and kind)",
+            )
+            .at(source)),
+        }
+    }
+
+    fn object(
+        &self,
+        source: &Source,
+        mut value: Value,
+        list: Option<(&str, &str)>,
+        manifests: &mut Manifests,
+    ) -> Result<(), InputError> {
+        // Items of a typed list (`IngressList`) may omit apiVersion and kind; the list names them.
+        if let (Some((list_api, list_kind)), Value::Object(map)) = (list, &mut value) {
+            if !map.contains_key("kind") {
+                map.insert("kind".into(), Value::String(list_kind.trim_end_matches("List").to_string()));
+                map.entry("apiVersion").or_insert_with(|| Value::String(list_api.to_string()));
+            }
+        }
+        let kind = value.get("kind").and_then(Value::as_str).unwrap_or("").to_string();
+        let api_version = value.get("apiVersion").and_then(Value::as_str).unwrap_or("").to_string();
+        if kind.is_empty() {
+            return Err(InputError::new("object has no kind")
+                .at(source)
+                .hint("every manifest needs apiVersion and kind; kubectl refuses it too"));
+        }
+        if kind.ends_with("List") && source.item.is_none() {
+            if let Some(Value::Array(items)) = value.get_mut("items").map(Value::take) {
+                for (index, item) in items.into_iter().enumerate() {
+                    let line = self.item_lines.line(source.line, index);
+                    let item_source =
+                        Source { item: Some(index), line: if line > 0 { line } else { source.line }, ..source.clone() };
+                    if !item.is_object() {
+                        return Err(InputError::new("list item is not a Kubernetes object").at(&item_source));
+                    }
+                    self.object(&item_source, item, Some((&api_version, &kind)), manifests)?;
+                }
+                return Ok(());
+            }
+        }
+        let group = api_version.split_once('/').map(|(group, _)| group).unwrap_or("");
+        match (group, kind.as_str()) {
+            ("networking.k8s.io", "Ingress") => {
+                let ingress: Ingress = self.typed(source, value, &api_version, "networking.k8s.io/v1")?;
+                manifests.ingresses.push(Object { source: source.clone(), value: ingress });
+            }
+            ("networking.k8s.io", "IngressClass") => {
+                let class: IngressClass = self.typed(source, value, &api_version, "networking.k8s.io/v1")?;
+                manifests.ingress_classes.push(Object { source: source.clone(), value: class });
+            }
+            ("", "Service") => {
+                let service: Service = self.typed(source, value, &api_version, "v1")?;
+                manifests.services.push(Object { source: source.clone(), value: service });
+            }
+            ("elbv2.k8s.aws", "IngressClassParams") => {
+                let params: IngressClassParams = self.typed(source, value, &api_version, "elbv2.k8s.aws/v1beta1")?;
+                manifests.ingress_class_params.push(Object { source: source.clone(), value: params });
+            }
+            ("", "Pod") => {
+                let pod: Pod = self.typed(source, value, &api_version, "v1")?;
+                self.push_template(source, PodTemplate::from_pod(&pod), manifests);
+            }
+            ("apps", "Deployment") => {
+                let workload: Deployment = self.typed(source, value, &api_version, "apps/v1")?;
+                let template = Some(&workload.spec.template);
+                self.push_template(
+                    source,
+                    PodTemplate::from_template("Deployment", &workload.metadata, template),
+                    manifests,
+                );
+            }
+            ("apps", "StatefulSet") => {
+                let workload: StatefulSet = self.typed(source, value, &api_version, "apps/v1")?;
+                let template = Some(&workload.spec.template);
+                self.push_template(
+                    source,
+                    PodTemplate::from_template("StatefulSet", &workload.metadata, template),
+                    manifests,
+                );
+            }
+            ("apps", "DaemonSet") => {
+                let workload: DaemonSet = self.typed(source, value, &api_version, "apps/v1")?;
+                let template = Some(&workload.spec.template);
+                self.push_template(
+                    source,
+                    PodTemplate::from_template("DaemonSet", &workload.metadata, template),
+                    manifests,
+                );
+            }
+            ("apps", "ReplicaSet") => {
+                let workload: ReplicaSet = self.typed(source, value, &api_version, "apps/v1")?;
+                let template = workload.spec.template.as_ref();
+                self.push_template(
+                    source,
+                    PodTemplate::from_template("ReplicaSet", &workload.metadata, template),
+                    manifests,
+                );
+            }
+            _ => *manifests.skipped.entry(kind).or_insert(0) += 1,
+        }
+        Ok(())
+    }
+
+    fn push_template(&self, source: &Source, template: PodTemplate, manifests: &mut Manifests) {
+        manifests.pod_templates.push(Object { source: source.clone(), value: template });
+    }
+
+    /// Deserializes a modelled kind. A wrong apiVersion is refused (the API server would not
+    /// serve it); a wrong field type is reported at its line.
+    fn typed<T: DeserializeOwned>(
+        &self,
+        source: &Source,
+        value: Value,
+        api_version: &str,
+        expected: &str,
+    ) -> Result<T, InputError> {
+        let kind = value.get("kind").and_then(Value::as_str).unwrap_or("").to_string();
+        if api_version != expected {
+            return Err(InputError::new(format!(
+                "{kind} apiVersion {api_version:?} is not one the controller reads (expected {expected})"
+            ))
+            .at(source)
+            .hint(format!("convert the manifest to {expected}; `kubectl convert` can do it")));
+        }
+        let object = object_name(&value, &kind);
+        serde_json::from_value::<T>(value).map_err(|error| {
+            let (line, message) = self.locate::<T>(source).unwrap_or_else(|| (source.line, error.to_string()));
+            InputError::new(format!("invalid {kind}: {message}")).at(&source.with_line(line)).object(object)
+        })
+    }
+
+    /// Re-reads the document (and list item) typed, straight from the text, to learn the
+    /// line serde_yaml_ng reports for the error. Only runs on the error path.
+    fn locate<T: DeserializeOwned>(&self, source: &Source) -> Option<(usize, String)> {
+        let document = serde_yaml_ng::Deserializer::from_str(self.text).nth(source.document - 1)?;
+        let result = match source.item {
+            None => T::deserialize(document).map(|_| ()),
+            Some(index) => ListItemSeed::<T> { index, marker: PhantomData }.deserialize(document),
+        };
+        let error = result.err()?;
+        let line = error.location().map(|location| location.line())?;
+        Some((line, strip_location(&error.to_string())))
+    }
+}
+
+/// `Kind namespace/name` for messages, from an untyped object.
+fn object_name(value: &Value, kind: &str) -> String {
+    let metadata = value.get("metadata");
+    let name = metadata.and_then(|m| m.get("name")).and_then(Value::as_str).unwrap_or("<unnamed>");
+    match metadata.and_then(|m| m.get("namespace")).and_then(Value::as_str) {
+        Some(namespace) => format!("{kind} {namespace}/{name}"),
+        None => format!("{kind} {name}"),
+    }
+}
+
+/// Deserializes only `items[index]` of a list document as `T`, skipping the rest.
+struct ListItemSeed<T> {
+    index: usize,
+    marker: PhantomData<T>,
+}
+
+impl<'de, T: DeserializeOwned> DeserializeSeed<'de> for ListItemSeed<T> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de, T: DeserializeOwned> Visitor<'de> for ListItemSeed<T> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list document")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(key) = map.next_key::<String>()? {
+            if key == "items" {
+                map.next_value_seed(ItemsSeed::<T> { index: self.index, marker: PhantomData })?;
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(())
+    }
+}
+
+struct ItemsSeed<T> {
+    index: usize,
+    marker: PhantomData<T>,
+}
+
+impl<'de, T: DeserializeOwned> DeserializeSeed<'de> for ItemsSeed<T> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_seq(self)
+    }
+}
+
+impl<'de, T: DeserializeOwned> Visitor<'de> for ItemsSeed<T> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list of objects")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let mut position = 0;
+        loop {
+            let done = if position == self.index {
+                seq.next_element::<T>()?.is_none()
+            } else {
+                seq.next_element::<IgnoredAny>()?.is_none()
+            };
+            if done {
+                return Ok(());
+            }
+            position += 1;
+        }
+    }
+}

@@ -1,0 +1,658 @@
+//! ALB IngressGroups: membership and order, the managed frontend SG (name, tags, rules
+//! from listen ports and inbound CIDRs / prefix lists merged across members), the LB's SG
+//! list, and the TargetGroupBinding rules for each backend Service.
+//!
+//! Mirrors `pkg/ingress/group_loader.go`, `model_build_listener.go`, `model_builder.go:
+//! mergeListenPortConfigs`, `model_build_managed_sg.go`, `model_build_load_balancer.go`,
+//! `model_build_tags.go`, `model_build_target_group.go`.
+
+use super::custom_groups::resolve_custom_groups;
+use super::ingress_class::{classify, Classification};
+use super::ports::{find_service_port, node_port, target_ports, ServiceBackendPortRef};
+use super::target_rules::{from_security_group, TargetPort, TgProtocol};
+use super::{
+    backend_ref, go_list, managed_group_tags, normalise_rules, Builder, DesiredGroup, GroupRole, LbKind, LoadBalancer,
+};
+use crate::manifest::annotations::{Annotations, INGRESS_PREFIX};
+use crate::manifest::objects::IngressClassParams;
+use crate::manifest::{name_of, namespace_of, InputError, Object};
+use crate::settings::{Scheme, TargetType};
+use crate::sg::{naming, tags, Cidr, GroupRef, Peer, Protocol, Rule, Tags};
+use k8s_openapi::api::core::v1::Service;
+use k8s_openapi::api::networking::v1::{Ingress, IngressBackend};
+use std::collections::{BTreeMap, BTreeSet};
+
+const MAX_GROUP_NAME: usize = 63;
+
+#[derive(Debug)]
+struct Member<'a> {
+    ingress: &'a Object<Ingress>,
+    params: Option<&'a IngressClassParams>,
+    /// `namespace/name`.
+    key: String,
+    order: i64,
+}
+
+impl Member<'_> {
+    fn annotations(&self) -> Annotations<'_> {
+        Annotations::new(self.ingress.value.metadata.annotations.as_ref(), INGRESS_PREFIX)
+    }
+
+    fn error(&self, message: impl Into<String>) -> InputError {
+        InputError::new(message).at(&self.ingress.source).object(format!("Ingress {}", self.key))
+    }
+}
+
+/// Per-port settings of one Ingress (`listenPortConfig`).
+#[derive(Clone, Debug, Default)]
+struct PortConfig {
+    protocol: String,
+    cidr_v4: Vec<String>,
+    cidr_v6: Vec<String>,
+    prefix_lists: Vec<String>,
+}
+
+pub fn build_all(builder: &mut Builder<'_>) -> Result<(), InputError> {
+    let manifests = builder.manifests;
+    let mut groups: BTreeMap<String, (bool, Vec<Member<'_>>)> = BTreeMap::new();
+    for ingress in &manifests.ingresses {
+        if ingress.value.metadata.deletion_timestamp.is_some() {
+            continue;
+        }
+        let params = match classify(ingress, manifests, &builder.settings.ingress_class)? {
+            Classification::Managed { params } => params,
+            Classification::NotOurs => continue,
+        };
+        let key = format!("{}/{}", namespace_of(&ingress.value.metadata), name_of(&ingress.value.metadata));
+        let mut member = Member { ingress, params, key, order: 0 };
+        let (explicit, stack) = group_id(&member)?;
+        member.order = group_order(&member)?;
+        groups.entry(stack).or_insert_with(|| (explicit, Vec::new())).1.push(member);
+    }
+    for (stack, (explicit, mut members)) in groups {
+        members.sort_by(|a, b| (a.order, &a.key).cmp(&(b.order, &b.key)));
+        build_group(builder, &stack, explicit, &members)?;
+    }
+    Ok(())
+}
+
+/// The group ID: IngressClassParams `group.name`, then the `group.name` annotation, then
+/// the implicit group of the Ingress itself. Returns (explicit, stack string).
+fn group_id(member: &Member<'_>) -> Result<(bool, String), InputError> {
+    let explicit = match member.params.and_then(|p| p.spec.group.as_ref()) {
+        Some(group) => Some(group.name.clone()),
+        None => member.annotations().string("group.name"),
+    };
+    match explicit {
+        Some(name) => {
+            validate_group_name(&name).map_err(|message| {
+                member
+                    .error(format!("invalid ingress group: {message}"))
+                    .annotation(member.annotations().key("group.name"))
+            })?;
+            Ok((true, name))
+        }
+        None => Ok((false, member.key.clone())),
+    }
+}
+
+fn validate_group_name(name: &str) -> Result<(), String> {
+    let bytes = name.as_bytes();
+    let allowed = |b: &u8| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-' || *b == b'.';
+    let alnum = |b: &u8| b.is_ascii_lowercase() || b.is_ascii_digit();
+    let valid = !bytes.is_empty() && bytes.iter().all(allowed) && alnum(&bytes[0]) && alnum(&bytes[bytes.len() - 1]);
+    if !valid {
+        return Err("groupName must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character".into());
+    }
+    if name.len() > MAX_GROUP_NAME {
+        return Err(format!("groupName must be no more than {MAX_GROUP_NAME} characters"));
+    }
+    Ok(())
+}
+
+fn group_order(member: &Member<'_>) -> Result<i64, InputError> {
+    let order = member.annotations().int64("group.order").map_err(|message| {
+        member.error(format!("failed to load Ingress group order for ingress: {}: {message}", member.key))
+    })?;
+    match order {
+        Some(order) if !(-1000..=1000).contains(&order) => Err(member.error(format!(
+            "explicit Ingress group order must be within [-1000:1000], Ingress: {}, order: {order}",
+            member.key
+        ))),
+        Some(order) => Ok(order),
+        None => Ok(0),
+    }
+}
+
+fn build_group(
+    builder: &mut Builder<'_>,
+    stack: &str,
+    explicit: bool,
+    members: &[Member<'_>],
+) -> Result<(), InputError> {
+    let settings = builder.settings;
+    let first = &members[0];
+    let address = format!("security_group.frontend[\"{stack}\"]");
+    let custom = custom_group_tokens(members)?;
+    let manage_backend = manage_backend_rules(members)?.unwrap_or(settings.enable_manage_backend_security_group_rules);
+    let scheme = agreed(members, "scheme", |m| member_scheme(m, settings.default_scheme))?;
+    let ip_address_type = agreed(members, "ipAddressType", member_ip_address_type)?;
+    let dualstack = ip_address_type.starts_with("dualstack");
+    let ports = merged_listen_ports(builder, members, settings.feature_gates.enable_certificate_management)?;
+    let group_tags = group_tags(members, &settings.external_managed_tags)?;
+    builder.desired.keeps_backend = true;
+
+    let target_source: Option<Peer>;
+    let lb_groups: Vec<GroupRef>;
+    match custom {
+        Some(tokens) if !tokens.is_empty() => {
+            let resolved =
+                resolve_custom_groups(builder, &tokens, &first.ingress.source, &format!("Ingress {}", first.key))?;
+            let mut list = resolved;
+            if manage_backend {
+                if !settings.enable_backend_security_group {
+                    return Err(first.error("backendSG feature is required to manage worker node SG rules when frontendSG manually specified"));
+                }
+                builder.backend_needed = true;
+                list.push(backend_ref(settings));
+                target_source = Some(Peer::Group(backend_ref(settings)));
+            } else {
+                target_source = None;
+                builder.warn(
+                    "custom-sg-unmanaged-backend",
+                    format!("IngressGroup {stack} uses custom security-groups without manage-backend-security-group-rules: the controller adds no rules to node security groups, so targets are reachable only if you open them yourself"),
+                    Some(&first.ingress.source),
+                );
+            }
+            lb_groups = list;
+        }
+        _ => {
+            let name = if explicit {
+                naming::alb_explicit_group_sg_name(&settings.cluster_name, stack)
+            } else {
+                let (namespace, ingress_name) = stack.split_once('/').unwrap_or(("", stack));
+                naming::alb_implicit_group_sg_name(&settings.cluster_name, namespace, ingress_name)
+            };
+            let rules = managed_rules(&ports, dualstack);
+            builder.desired.security_groups.push(DesiredGroup {
+                address: address.clone(),
+                role: GroupRole::Frontend {
+                    stack_key: tags::INGRESS_STACK,
+                    resource_key: tags::INGRESS_RESOURCE,
+                    stack: stack.to_string(),
+                },
+                name: name.clone(),
+                description: "[k8s] Managed SecurityGroup for LoadBalancer".into(),
+                tags: managed_group_tags(settings, tags::INGRESS_STACK, tags::INGRESS_RESOURCE, stack, &group_tags),
+                ingress: normalise_rules(rules),
+                source: Some(first.ingress.source.clone()),
+            });
+            let managed = GroupRef::by_name(name);
+            if settings.enable_backend_security_group {
+                builder.backend_needed = true;
+                lb_groups = vec![managed, backend_ref(settings)];
+                target_source = Some(Peer::Group(backend_ref(settings)));
+            } else {
+                lb_groups = vec![managed.clone()];
+                target_source = Some(Peer::Group(managed));
+            }
+        }
+    }
+    builder.desired.load_balancers.push(LoadBalancer {
+        kind: LbKind::Alb,
+        stack: stack.to_string(),
+        scheme,
+        security_groups: lb_groups,
+        source: first.ingress.source.clone(),
+    });
+    for member in members {
+        target_group_rules(builder, member, target_source.as_ref())?;
+    }
+    Ok(())
+}
+
+/// `buildFrontendSGNameOrIDsFromAnnotation`: members that set `security-groups` must agree.
+fn custom_group_tokens(members: &[Member<'_>]) -> Result<Option<Vec<String>>, InputError> {
+    let mut chosen: Option<(Vec<String>, &Member<'_>)> = None;
+    for member in members {
+        let Some(tokens) = member.annotations().string_list("security-groups") else { continue };
+        match &chosen {
+            None => chosen = Some((tokens, member)),
+            Some((first, _)) if *first != tokens => {
+                return Err(member
+                    .error(format!("conflicting securityGroups: {} | {}", go_list(first), go_list(&tokens)))
+                    .annotation(member.annotations().key("security-groups")))
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(chosen.map(|(tokens, _)| tokens))
+}
+
+/// `buildManageSecurityGroupRulesFlag`: members with the annotation must agree.
+fn manage_backend_rules(members: &[Member<'_>]) -> Result<Option<bool>, InputError> {
+    let mut chosen = None;
+    for member in members {
+        let key = member.annotations().key("manage-backend-security-group-rules");
+        let value = member
+            .annotations()
+            .bool("manage-backend-security-group-rules")
+            .map_err(|message| member.error(message).annotation(key.clone()))?;
+        match (chosen, value) {
+            (_, None) => {}
+            (None, Some(value)) => chosen = Some(value),
+            (Some(first), Some(value)) if first != value => {
+                return Err(member.error("conflicting manage backend security group rules settings").annotation(key))
+            }
+            _ => {}
+        }
+    }
+    Ok(chosen)
+}
+
+/// A per-member setting the whole group must agree on.
+fn agreed<T: PartialEq + Clone + std::fmt::Display>(
+    members: &[Member<'_>],
+    what: &str,
+    value_of: impl Fn(&Member<'_>) -> Result<T, InputError>,
+) -> Result<T, InputError> {
+    let first = value_of(&members[0])?;
+    for member in &members[1..] {
+        let value = value_of(member)?;
+        if value != first {
+            return Err(member.error(format!("conflicting {what}: {first} | {value}")));
+        }
+    }
+    Ok(first)
+}
+
+impl std::fmt::Display for Scheme {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+fn member_scheme(member: &Member<'_>, default: Scheme) -> Result<Scheme, InputError> {
+    let raw = match member.params.and_then(|p| p.spec.scheme.clone()) {
+        Some(scheme) => scheme,
+        None => match member.annotations().string("scheme") {
+            Some(scheme) => scheme,
+            None => return Ok(default),
+        },
+    };
+    Scheme::parse(&raw)
+        .ok_or_else(|| member.error(format!("unknown scheme: {raw}")).annotation(member.annotations().key("scheme")))
+}
+
+fn member_ip_address_type(member: &Member<'_>) -> Result<String, InputError> {
+    let raw = match member.params.and_then(|p| p.spec.ip_address_type.clone()) {
+        Some(value) => value,
+        None => member.annotations().string("ip-address-type").unwrap_or_else(|| "ipv4".into()),
+    };
+    match raw.as_str() {
+        "ipv4" | "dualstack" | "dualstack-without-public-ipv4" => Ok(raw),
+        _ => Err(member
+            .error(format!("unknown IPAddressType: {raw}"))
+            .annotation(member.annotations().key("ip-address-type"))),
+    }
+}
+
+/// `computeIngressListenPorts`: the listen-ports annotation, or 80/HTTP, or 443/HTTPS when
+/// the Ingress has explicit certificates.
+fn listen_ports(member: &Member<'_>, certificate_management: bool) -> Result<BTreeMap<i64, String>, InputError> {
+    let annotations = member.annotations();
+    let key = annotations.key("listen-ports");
+    let Some(raw) = annotations.raw("listen-ports") else {
+        let class_certs = member.params.and_then(|p| p.spec.certificate_arn.as_ref()).is_some_and(|c| !c.is_empty());
+        let annotation_certs = annotations.string_list("certificate-arn").is_some_and(|c| !c.is_empty());
+        let acm = certificate_management && annotations.bool("create-acm-cert").ok().flatten() == Some(true);
+        return Ok(if class_certs || annotation_certs || acm {
+            BTreeMap::from([(443, "HTTPS".to_string())])
+        } else {
+            BTreeMap::from([(80, "HTTP".to_string())])
+        });
+    };
+    let entries: Vec<BTreeMap<String, i64>> = serde_json::from_str(raw).map_err(|error| {
+        member.error(format!("failed to parse listen-ports configuration: `{raw}`: {error}")).annotation(key.clone())
+    })?;
+    if entries.is_empty() {
+        return Err(member.error(format!("empty listen-ports configuration: `{raw}`")).annotation(key));
+    }
+    let mut ports = BTreeMap::new();
+    for entry in entries {
+        for (protocol, port) in entry {
+            if !(1..=65535).contains(&port) {
+                return Err(member.error(format!("listen port must be within [1, 65535]: {port}")).annotation(key));
+            }
+            if protocol != "HTTP" && protocol != "HTTPS" {
+                return Err(member
+                    .error(format!("listen protocol must be within [HTTP, HTTPS]: {protocol}"))
+                    .annotation(key));
+            }
+            ports.insert(port, protocol);
+        }
+    }
+    Ok(ports)
+}
+
+/// Per-port configs of every member, merged as `mergeListenPortConfigs` does.
+fn merged_listen_ports(
+    builder: &mut Builder<'_>,
+    members: &[Member<'_>],
+    certificate_management: bool,
+) -> Result<BTreeMap<i64, PortConfig>, InputError> {
+    let mut per_port: BTreeMap<i64, Vec<(&Member<'_>, PortConfig)>> = BTreeMap::new();
+    for member in members {
+        let (v4, v6) = inbound_cidrs(builder, member)?;
+        let prefix_lists = prefix_lists(member);
+        for (port, protocol) in listen_ports(member, certificate_management)? {
+            let config =
+                PortConfig { protocol, cidr_v4: v4.clone(), cidr_v6: v6.clone(), prefix_lists: prefix_lists.clone() };
+            per_port.entry(port).or_default().push((member, config));
+        }
+    }
+    let mut merged = BTreeMap::new();
+    for (port, configs) in per_port {
+        let (first_member, first) = &configs[0];
+        let mut cidrs: Option<(&Member<'_>, BTreeSet<String>, BTreeSet<String>)> = None;
+        let mut lists: Option<(&Member<'_>, BTreeSet<String>)> = None;
+        for (member, config) in &configs {
+            if config.protocol != first.protocol {
+                return Err(member.error(format!(
+                    "conflicting protocol, {}: {} | {}: {}",
+                    first_member.key, first.protocol, member.key, config.protocol
+                )));
+            }
+            if !config.cidr_v4.is_empty() || !config.cidr_v6.is_empty() {
+                let v4: BTreeSet<String> = config.cidr_v4.iter().cloned().collect();
+                let v6: BTreeSet<String> = config.cidr_v6.iter().cloned().collect();
+                match &cidrs {
+                    None => cidrs = Some((member, v4, v6)),
+                    Some((provider, m4, m6)) if *m4 != v4 || *m6 != v6 => {
+                        return Err(member.error(format!(
+                            "conflicting inbound-cidrs, {}: {}, {} | {}: {}, {}",
+                            provider.key,
+                            set_list(m4),
+                            set_list(m6),
+                            member.key,
+                            set_list(&v4),
+                            set_list(&v6)
+                        )))
+                    }
+                    Some(_) => {}
+                }
+            }
+            if !config.prefix_lists.is_empty() {
+                let set: BTreeSet<String> = config.prefix_lists.iter().cloned().collect();
+                match &lists {
+                    None => lists = Some((member, set)),
+                    Some((provider, merged_set)) if *merged_set != set => {
+                        return Err(member.error(format!(
+                            "conflicting inbound-prefix-lists, {}: {} | {}: {}",
+                            provider.key,
+                            set_list(merged_set),
+                            member.key,
+                            set_list(&set)
+                        )))
+                    }
+                    Some(_) => {}
+                }
+            }
+        }
+        let (mut v4, mut v6) = cidrs.map(|(_, v4, v6)| (v4, v6)).unwrap_or_default();
+        let prefix = lists.map(|(_, set)| set).unwrap_or_default();
+        if v4.is_empty() && v6.is_empty() && prefix.is_empty() {
+            v4.insert("0.0.0.0/0".into());
+            v6.insert("::/0".into());
+        }
+        merged.insert(
+            port,
+            PortConfig {
+                protocol: first.protocol.clone(),
+                cidr_v4: v4.into_iter().collect(),
+                cidr_v6: v6.into_iter().collect(),
+                prefix_lists: prefix.into_iter().collect(),
+            },
+        );
+    }
+    Ok(merged)
+}
+
+fn set_list(set: &BTreeSet<String>) -> String {
+    go_list(&set.iter().cloned().collect::<Vec<_>>())
+}
+
+/// `computeIngressExplicitInboundCIDRs`: IngressClassParams `inboundCIDRs`, else the
+/// annotation; every entry must parse. Returns canonical (v4, v6).
+fn inbound_cidrs(builder: &mut Builder<'_>, member: &Member<'_>) -> Result<(Vec<String>, Vec<String>), InputError> {
+    let from_params = member.params.and_then(|p| p.spec.inbound_cidrs.clone()).filter(|c| !c.is_empty());
+    let raw = match from_params {
+        Some(cidrs) => cidrs,
+        None => member.annotations().string_list("inbound-cidrs").unwrap_or_default(),
+    };
+    let (mut v4, mut v6) = (Vec::new(), Vec::new());
+    for text in raw {
+        let cidr = Cidr::parse(&text).map_err(|message| {
+            member
+                .error(format!("invalid inbound-cidrs settings on Ingress: {}: {message}", member.key))
+                .annotation(member.annotations().key("inbound-cidrs"))
+                .hint("each entry must be an IPv4 or IPv6 CIDR such as 10.0.0.0/8")
+        })?;
+        let canonical = builder.canonical_cidr(&cidr, &text, &member.ingress.source);
+        if text.contains(':') {
+            v6.push(canonical);
+        } else {
+            v4.push(canonical);
+        }
+    }
+    Ok((v4, v6))
+}
+
+/// `computeIngressExplicitPrefixListIDs`.
+fn prefix_lists(member: &Member<'_>) -> Vec<String> {
+    let spec = member.params.map(|p| &p.spec);
+    let from_params = spec
+        .and_then(|s| {
+            s.prefix_lists_ids.clone().filter(|l| !l.is_empty()).or_else(|| s.prefix_lists_ids_legacy.clone())
+        })
+        .filter(|l| !l.is_empty());
+    match from_params {
+        Some(lists) => lists,
+        None => member.annotations().string_list("security-group-prefix-lists").unwrap_or_default(),
+    }
+}
+
+/// `buildManagedSecurityGroupIngressPermissions`: per port, one rule per v4 CIDR, per v6 CIDR
+/// when dual-stack, per prefix list. Always TCP.
+fn managed_rules(ports: &BTreeMap<i64, PortConfig>, dualstack: bool) -> Vec<Rule> {
+    let mut rules = Vec::new();
+    for (port, config) in ports {
+        let port = *port as i32;
+        for cidr in &config.cidr_v4 {
+            rules.push(Rule::new(Protocol::Tcp, port, port, Peer::CidrV4(cidr.clone())));
+        }
+        if dualstack {
+            for cidr in &config.cidr_v6 {
+                rules.push(Rule::new(Protocol::Tcp, port, port, Peer::CidrV6(cidr.clone())));
+            }
+        }
+        for list in &config.prefix_lists {
+            rules.push(Rule::new(Protocol::Tcp, port, port, Peer::PrefixList(list.clone())));
+        }
+    }
+    rules
+}
+
+/// `buildIngressGroupResourceTags`: per member, IngressClassParams tags over annotation
+/// tags; a key with two values across members is an error.
+fn group_tags(members: &[Member<'_>], external_managed: &[String]) -> Result<Tags, InputError> {
+    let mut annotation_tags = Tags::new();
+    let mut class_tags = Tags::new();
+    for member in members {
+        let key = member.annotations().key("tags");
+        let raw =
+            member.annotations().string_map("tags").map_err(|message| member.error(message).annotation(key.clone()))?;
+        for (tag_key, tag_value) in raw.unwrap_or_default() {
+            if external_managed.contains(&tag_key) {
+                return Err(member
+                    .error(format!("external managed tag key {tag_key} cannot be specified on Ingress {}", member.key))
+                    .annotation(key));
+            }
+            if let Some(existing) = annotation_tags.get(&tag_key).filter(|existing| **existing != tag_value) {
+                return Err(member
+                    .error(format!("conflicting tag {tag_key}: {existing} | {tag_value}"))
+                    .annotation(key));
+            }
+            annotation_tags.insert(tag_key, tag_value);
+        }
+        for tag in member.params.and_then(|p| p.spec.tags.as_ref()).into_iter().flatten() {
+            class_tags.insert(tag.key.clone(), tag.value.clone());
+        }
+    }
+    Ok(super::merge_first_wins(&class_tags, &annotation_tags))
+}
+
+/// Every Service backend an Ingress references: the default backend and every path.
+fn service_backends(ingress: &Ingress) -> Vec<(String, ServiceBackendPortRef)> {
+    let Some(spec) = ingress.spec.as_ref() else { return Vec::new() };
+    let paths = spec.rules.iter().flatten().filter_map(|rule| rule.http.as_ref()).flat_map(|http| http.paths.iter());
+    let backends = spec.default_backend.iter().chain(paths.map(|path| &path.backend));
+    let mut found = BTreeSet::new();
+    for backend in backends {
+        if let Some(reference) = service_reference(backend) {
+            found.insert(reference);
+        }
+    }
+    found.into_iter().collect()
+}
+
+fn service_reference(backend: &IngressBackend) -> Option<(String, ServiceBackendPortRef)> {
+    let service = backend.service.as_ref()?;
+    let port = service.port.as_ref()?;
+    let reference = match (&port.name, port.number) {
+        (Some(name), _) if !name.is_empty() => ServiceBackendPortRef::Name(name.clone()),
+        (_, Some(number)) => ServiceBackendPortRef::Number(number),
+        _ => return None,
+    };
+    Some((service.name.clone(), reference))
+}
+
+/// The TGB networking rules of every target group of one member (spec §4.1).
+fn target_group_rules(builder: &mut Builder<'_>, member: &Member<'_>, peer: Option<&Peer>) -> Result<(), InputError> {
+    let settings = builder.settings;
+    let namespace = namespace_of(&member.ingress.value.metadata).to_string();
+    for (service_name, port_ref) in service_backends(&member.ingress.value) {
+        if port_ref == ServiceBackendPortRef::Name("use-annotation".into()) {
+            builder.warn(
+                "action-backend-not-modelled",
+                format!("Ingress {} routes to action {service_name:?} (use-annotation); sgctl does not model the target groups of actions, so their node rules are not in this plan", member.key),
+                Some(&member.ingress.source),
+            );
+            continue;
+        }
+        let service = find_service(builder, &namespace, &service_name).ok_or_else(|| {
+            member
+                .error(format!("services \"{service_name}\" not found"))
+                .hint(format!("add Service {namespace}/{service_name} to the input: the controller needs it to build the target group"))
+        })?;
+        let service_key = format!("{namespace}/{service_name}");
+        let service_port = find_service_port(&service.value, &port_ref)
+            .ok_or_else(|| member.error(format!("unable to find port {port_ref} on service {service_key}")))?;
+        let service_annotations = Annotations::new(service.value.metadata.annotations.as_ref(), INGRESS_PREFIX);
+        // Target-group annotations: the Service's value wins over the Ingress's.
+        let merged = |suffix: &str| service_annotations.string(suffix).or_else(|| member.annotations().string(suffix));
+        let target_type_raw = member.params.and_then(|p| p.spec.target_type.clone()).or_else(|| merged("target-type"));
+        let target_type = match target_type_raw.as_deref() {
+            None => settings.default_target_type,
+            Some(raw) => TargetType::parse(raw).ok_or_else(|| member.error(format!("unknown targetType: {raw}")))?,
+        };
+        if target_type == TargetType::Ip && !settings.feature_gates.enable_ip_target_type {
+            return Err(member.error("unsupported targetType: ip when EnableIPTargetType is false"));
+        }
+        let Some(peer) = peer else { continue };
+        let service_type =
+            service.value.spec.as_ref().and_then(|s| s.type_.clone()).unwrap_or_else(|| "ClusterIP".into());
+        let traffic_ports = match target_type {
+            TargetType::Instance => {
+                if service_type != "NodePort" && service_type != "LoadBalancer" {
+                    return Err(member.error(format!(
+                        "service {service_key} must be of type NodePort or LoadBalancer for instance target (it is {service_type})"
+                    ))
+                    .hint("use alb.ingress.kubernetes.io/target-type: ip, or change the Service type"));
+                }
+                vec![node_port(&service_key, service_port)]
+            }
+            TargetType::Ip => target_ports(builder.manifests, &service.value, service_port),
+        };
+        let health_check = match merged("healthcheck-port").as_deref() {
+            None | Some("traffic-port") => None,
+            Some(raw) => Some(match raw.parse::<i32>() {
+                Ok(number) => TargetPort::Number(number),
+                Err(_) => {
+                    let named = find_service_port(&service.value, &ServiceBackendPortRef::Name(raw.to_string()))
+                        .ok_or_else(|| {
+                            member.error(format!("failed to resolve healthCheckPort {raw} on service {service_key}"))
+                        })?;
+                    match target_type {
+                        TargetType::Instance => node_port(&service_key, named),
+                        TargetType::Ip => match target_ports(builder.manifests, &service.value, named).as_slice() {
+                            [TargetPort::Number(number)] if named.target_port.as_ref().is_none_or(|t| !matches!(t, k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::String(s) if s.parse::<i32>().is_err())) => TargetPort::Number(*number),
+                            _ => return Err(member.error(format!("cannot use named healthCheckPort {raw}: its targetPort is itself a name"))),
+                        },
+                    }
+                }
+            }),
+        };
+        let control_key = format!("target-control-port.{service_name}.{port_ref}");
+        let mut extra = Vec::new();
+        if let Some(raw) = member.annotations().raw(&control_key) {
+            if target_type == TargetType::Instance {
+                return Err(member
+                    .error("target control port is not supported for instance target target group")
+                    .annotation(member.annotations().key(&control_key)));
+            }
+            let number = raw.parse::<i32>().map_err(|_| {
+                member
+                    .error(format!("invalid target control port {raw}"))
+                    .annotation(member.annotations().key(&control_key))
+            })?;
+            extra.push(TargetPort::Number(number));
+        }
+        for traffic in &traffic_ports {
+            let rules = from_security_group(
+                peer,
+                TgProtocol::Tcp,
+                traffic,
+                health_check.as_ref(),
+                &extra,
+                !settings.disable_restricted_sg_rules,
+                &member.ingress.source,
+            );
+            builder.target_rules.extend(rules);
+        }
+    }
+    Ok(())
+}
+
+fn find_service<'a>(builder: &Builder<'a>, namespace: &str, name: &str) -> Option<&'a Object<Service>> {
+    builder
+        .manifests
+        .services
+        .iter()
+        .find(|service| namespace_of(&service.value.metadata) == namespace && name_of(&service.value.metadata) == name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::validate_group_name;
+
+    #[test]
+    fn group_names_follow_the_controller() {
+        assert!(validate_group_name("my-team.awesome-group").is_ok());
+        assert!(validate_group_name("a").is_ok());
+        assert!(validate_group_name("-a").is_err());
+        assert!(validate_group_name("A").is_err());
+        assert!(validate_group_name("a.").is_err());
+        assert!(validate_group_name(&"a".repeat(64)).unwrap_err().contains("no more than 63"));
+    }
+}

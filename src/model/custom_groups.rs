@@ -1,0 +1,79 @@
+//! Resolving the custom SGs named by `security-groups` annotations: ids (`sg-…`) and
+//! `Name`-tag values, within the cluster VPC, with the controller's errors
+//! (`pkg/networking/security_group_resolver.go: ResolveViaNameOrID`).
+
+use super::Builder;
+use crate::manifest::{InputError, Source};
+use crate::sg::{AccountSecurityGroup, GroupRef};
+
+/// Ids first (annotation order), then groups found by Name tag (annotation order of names,
+/// every group carrying a name), as the controller lists them.
+pub fn resolve_custom_groups(
+    builder: &Builder<'_>,
+    tokens: &[String],
+    source: &Source,
+    object: &str,
+) -> Result<Vec<GroupRef>, InputError> {
+    let in_vpc =
+        |group: &&AccountSecurityGroup| builder.settings.vpc_id.as_ref().is_none_or(|vpc| &group.vpc_id == vpc);
+    let (ids, names): (Vec<&String>, Vec<&String>) = tokens.iter().partition(|token| token.starts_with("sg-"));
+    let mut errors = Vec::new();
+    let mut resolved = Vec::new();
+    if !ids.is_empty() {
+        let found: Vec<&AccountSecurityGroup> = ids
+            .iter()
+            .filter_map(|id| builder.account.security_groups.iter().filter(in_vpc).find(|group| &&group.id == id))
+            .collect();
+        if found.len() != ids.len() {
+            let requested: Vec<&str> = ids.iter().map(|id| id.as_str()).collect();
+            let got: Vec<&str> = found.iter().map(|group| group.id.as_str()).collect();
+            errors.push(format!("requested ids [{}] but found [{}]", requested.join(", "), got.join(", ")));
+        } else {
+            resolved.extend(
+                found.iter().map(|group| GroupRef { id: Some(group.id.clone()), name: Some(group.name.clone()) }),
+            );
+        }
+    }
+    if !names.is_empty() {
+        let mut distinct: Vec<&String> = Vec::new();
+        for name in names {
+            if !distinct.contains(&name) {
+                distinct.push(name);
+            }
+        }
+        let mut found_names = Vec::new();
+        let mut found_groups = Vec::new();
+        for name in &distinct {
+            let matching: Vec<&AccountSecurityGroup> = builder
+                .account
+                .security_groups
+                .iter()
+                .filter(in_vpc)
+                .filter(|group| group.tags.get("Name") == Some(*name))
+                .collect();
+            if !matching.is_empty() {
+                found_names.push(name.as_str());
+            }
+            found_groups.extend(matching);
+        }
+        if found_names.len() != distinct.len() {
+            let requested: Vec<&str> = distinct.iter().map(|name| name.as_str()).collect();
+            errors.push(format!("requested names [{}] but found [{}]", requested.join(", "), found_names.join(", ")));
+        } else {
+            resolved.extend(
+                found_groups
+                    .iter()
+                    .map(|group| GroupRef { id: Some(group.id.clone()), name: Some(group.name.clone()) }),
+            );
+        }
+    }
+    if !errors.is_empty() {
+        return Err(InputError::new(format!("couldn't find all security groups: {}", errors.join(", ")))
+            .at(source)
+            .object(object.to_string())
+            .hint(
+                "the custom security groups must exist in the cluster VPC (and in the snapshot given with --state)",
+            ));
+    }
+    Ok(resolved)
+}

@@ -1,0 +1,126 @@
+//! Which Ingresses the controller manages, and with which IngressClassParams
+//! (`pkg/ingress/group_loader.go: classifyIngress`, `pkg/ingress/class_loader.go: Load`).
+//!
+//! The `kubernetes.io/ingress.class` annotation wins over `spec.ingressClassName`. A class
+//! name the input does not define is an error here (the controller would skip the Ingress,
+//! and a file-based plan would then destroy its SG): fail closed.
+
+use crate::manifest::objects::IngressClassParams;
+use crate::manifest::{name_of, namespace_of, InputError, Manifests, Object};
+use k8s_openapi::api::networking::v1::Ingress;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
+use std::collections::BTreeMap;
+
+const ALB_CONTROLLER: &str = "ingress.k8s.aws/alb";
+const CLASS_ANNOTATION: &str = "kubernetes.io/ingress.class";
+const DEFAULT_CLASS_ANNOTATION: &str = "ingressclass.kubernetes.io/is-default-class";
+
+/// The outcome for one Ingress.
+#[derive(Debug)]
+pub enum Classification<'a> {
+    Managed { params: Option<&'a IngressClassParams> },
+    NotOurs,
+}
+
+pub fn classify<'a>(
+    ingress: &Object<Ingress>,
+    manifests: &'a Manifests,
+    ingress_class_flag: &str,
+) -> Result<Classification<'a>, InputError> {
+    let metadata = &ingress.value.metadata;
+    let object = format!("Ingress {}/{}", namespace_of(metadata), name_of(metadata));
+    let invalid = |message: String| {
+        InputError::new(format!("invalid ingress class: {message}")).at(&ingress.source).object(object.clone())
+    };
+    if let Some(annotation) = metadata.annotations.as_ref().and_then(|a| a.get(CLASS_ANNOTATION)) {
+        return Ok(if annotation == ingress_class_flag {
+            Classification::Managed { params: None }
+        } else {
+            Classification::NotOurs
+        });
+    }
+    let class_name = match ingress.value.spec.as_ref().and_then(|spec| spec.ingress_class_name.clone()) {
+        Some(name) => name,
+        None => {
+            // The API server's DefaultIngressClass admission plugin fills in the default class.
+            let defaults: Vec<_> = manifests
+                .ingress_classes
+                .iter()
+                .filter(|class| {
+                    class
+                        .value
+                        .metadata
+                        .annotations
+                        .as_ref()
+                        .and_then(|a| a.get(DEFAULT_CLASS_ANNOTATION))
+                        .map(String::as_str)
+                        == Some("true")
+                })
+                .collect();
+            match defaults.as_slice() {
+                [] => return Ok(Classification::NotOurs),
+                [only] => name_of(&only.value.metadata).to_string(),
+                _ => {
+                    return Err(InputError::new(
+                        "several IngressClasses are marked default (ingressclass.kubernetes.io/is-default-class); the API server would pick one by creation time",
+                    )
+                    .at(&ingress.source)
+                    .object(object)
+                    .hint("set spec.ingressClassName on the Ingress"))
+                }
+            }
+        }
+    };
+    let Some(class) = manifests.ingress_classes.iter().find(|class| name_of(&class.value.metadata) == class_name)
+    else {
+        return Err(invalid(format!("ingressclasses.networking.k8s.io \"{class_name}\" not found")).hint(
+            "add the IngressClass to the input (kubectl get ingressclass -o yaml); sgctl does not guess which controller owns a class",
+        ));
+    };
+    let spec = class.value.spec.as_ref();
+    if spec.and_then(|s| s.controller.as_deref()) != Some(ALB_CONTROLLER) {
+        return Ok(Classification::NotOurs);
+    }
+    let Some(parameters) = spec.and_then(|s| s.parameters.as_ref()) else {
+        return Ok(Classification::Managed { params: None });
+    };
+    if parameters.api_group.as_deref() != Some("elbv2.k8s.aws") || parameters.kind != "IngressClassParams" {
+        return Err(invalid(format!("IngressClass {class_name} references unknown parameters")));
+    }
+    let Some(params) = manifests.ingress_class_params.iter().find(|p| name_of(&p.value.metadata) == parameters.name)
+    else {
+        return Err(invalid(format!("ingressclassparams.elbv2.k8s.aws \"{}\" not found", parameters.name))
+            .hint("add the IngressClassParams to the input"));
+    };
+    if let Some(selector) = &params.value.spec.namespace_selector {
+        let namespace = namespace_of(metadata);
+        let labels = namespace_labels(namespace);
+        if !selector_matches(selector, &labels) {
+            return Err(invalid(format!("namespaceSelector of IngressClassParams {} mismatch", parameters.name)));
+        }
+    }
+    Ok(Classification::Managed { params: Some(&params.value) })
+}
+
+/// A namespace's labels. sgctl does not read Namespace objects; the API server always sets
+/// `kubernetes.io/metadata.name`, which is what namespace selectors usually match.
+fn namespace_labels(namespace: &str) -> BTreeMap<String, String> {
+    BTreeMap::from([("kubernetes.io/metadata.name".to_string(), namespace.to_string())])
+}
+
+/// `metav1.LabelSelectorAsSelector(...).Matches(labels)`.
+pub fn selector_matches(selector: &LabelSelector, labels: &BTreeMap<String, String>) -> bool {
+    let labels_ok = selector.match_labels.iter().flatten().all(|(key, value)| labels.get(key) == Some(value));
+    let expressions_ok = selector.match_expressions.iter().flatten().all(|expression| {
+        let value = labels.get(&expression.key);
+        let values = expression.values.as_deref().unwrap_or_default();
+        match expression.operator.as_str() {
+            "In" => value.is_some_and(|v| values.contains(v)),
+            "NotIn" => value.is_none_or(|v| !values.contains(v)),
+            "Exists" => value.is_some(),
+            "DoesNotExist" => value.is_none(),
+            _ => false,
+        }
+    });
+    labels_ok && expressions_ok
+}

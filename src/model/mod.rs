@@ -1,0 +1,233 @@
+//! Desired state: what the controller would create for the manifests. One managed
+//! frontend SG per ALB IngressGroup and per NLB Service, the shared backend SG, each load
+//! balancer's SG list, and the aggregated rules on node (target) SGs.
+//!
+//! Pure and synchronous. Reads the manifests, the settings, and account facts that files
+//! cannot give (node ENIs, subnets, VPC CIDRs, custom SGs). Mirrors the controller's
+//! `pkg/ingress/model_build_*.go`, `pkg/service/model_build_*.go`, and
+//! `pkg/networking/networking_manager.go`.
+
+mod alb;
+mod custom_groups;
+mod ingress_class;
+mod nlb;
+mod node_rules;
+mod ports;
+mod target_rules;
+
+use crate::manifest::{InputError, Manifests, Source};
+use crate::settings::{Scheme, Settings};
+use crate::sg::{tags, Account, GroupRef, Rule, Tags};
+use std::collections::BTreeMap;
+
+pub use target_rules::{TargetPort, TargetRule};
+
+/// The kind of load balancer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum LbKind {
+    Alb,
+    Nlb,
+}
+
+impl LbKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LbKind::Alb => "alb",
+            LbKind::Nlb => "nlb",
+        }
+    }
+}
+
+/// What a desired group is, which decides the tags it is found by in the account.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum GroupRole {
+    /// A managed frontend SG; `stack_key` is `ingress.k8s.aws/stack` or `service.k8s.aws/stack`.
+    Frontend {
+        stack_key: &'static str,
+        resource_key: &'static str,
+        stack: String,
+    },
+    Backend,
+}
+
+/// A security group sgctl creates and owns.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DesiredGroup {
+    /// `security_group.frontend["ns/ing"]` or `security_group.backend`.
+    pub address: String,
+    pub role: GroupRole,
+    pub name: String,
+    pub description: String,
+    pub tags: Tags,
+    /// Sorted, one source per rule, no duplicates.
+    pub ingress: Vec<Rule>,
+    /// The object the group is for (first member of a group), when there is one.
+    pub source: Option<Source>,
+}
+
+/// The SGs the controller would attach to one load balancer, in its order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoadBalancer {
+    pub kind: LbKind,
+    pub stack: String,
+    pub scheme: Scheme,
+    pub security_groups: Vec<GroupRef>,
+    pub source: Source,
+}
+
+/// A finding shown to the user; never swallowed.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Warning {
+    pub code: &'static str,
+    pub message: String,
+    pub source: Option<Source>,
+}
+
+/// A target rule whose port files cannot tell (a nodePort not yet assigned, a named port
+/// with no workload in the input). Shown as unknown, never guessed.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct UnresolvedRule {
+    pub protocol: crate::sg::Protocol,
+    pub peer: crate::sg::Peer,
+    pub reason: String,
+    pub source: Source,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Desired {
+    /// Sorted by address.
+    pub security_groups: Vec<DesiredGroup>,
+    /// Sorted by (kind, stack).
+    pub load_balancers: Vec<LoadBalancer>,
+    /// Aggregated inbound rules per target SG id (spec §4.6).
+    pub node_rules: BTreeMap<String, Vec<Rule>>,
+    /// Target SGs the rules were placed on (whether or not any rule landed there).
+    pub target_groups: Vec<String>,
+    /// Target rules with unknown ports, per target SG id ("" when no target SG is known).
+    pub unresolved: Vec<UnresolvedRule>,
+    /// True when some load balancer of the controller remains in the input, which keeps an
+    /// existing backend SG alive even when no load balancer uses it (spec §6).
+    pub keeps_backend: bool,
+    pub warnings: Vec<Warning>,
+}
+
+/// The backend SG as load balancers and target rules refer to it.
+pub(crate) fn backend_ref(settings: &Settings) -> GroupRef {
+    match &settings.backend_security_group {
+        Some(id) => GroupRef::by_id(id.clone()),
+        None => GroupRef::by_name(crate::sg::naming::backend_sg_name(&settings.cluster_name)),
+    }
+}
+
+/// Shared state while building: settings, account facts, and what has been decided.
+#[derive(Debug)]
+pub(crate) struct Builder<'a> {
+    pub settings: &'a Settings,
+    pub account: &'a Account,
+    pub manifests: &'a Manifests,
+    pub desired: Desired,
+    pub backend_needed: bool,
+    pub target_rules: Vec<TargetRule>,
+}
+
+impl Builder<'_> {
+    pub fn warn(&mut self, code: &'static str, message: impl Into<String>, source: Option<&Source>) {
+        self.desired.warnings.push(Warning { code, message: message.into(), source: source.cloned() });
+    }
+
+    /// Canonical CIDR text; warns when host bits were set (accepted, as the controller does).
+    pub fn canonical_cidr(&mut self, cidr: &crate::sg::Cidr, raw: &str, source: &Source) -> String {
+        let canonical = cidr.to_string();
+        if cidr.had_host_bits {
+            self.warn(
+                "cidr-host-bits",
+                format!("CIDR {raw} has host bits set; EC2 stores it as {canonical}"),
+                Some(source),
+            );
+        }
+        canonical
+    }
+}
+
+/// Builds the desired state. Fails on the first input the controller would reject.
+pub fn build(manifests: &Manifests, settings: &Settings, account: &Account) -> Result<Desired, InputError> {
+    let mut builder = Builder {
+        settings,
+        account,
+        manifests,
+        desired: Desired::default(),
+        backend_needed: false,
+        target_rules: Vec::new(),
+    };
+    alb::build_all(&mut builder)?;
+    nlb::build_all(&mut builder)?;
+    if builder.backend_needed && settings.backend_security_group.is_none() {
+        builder.desired.security_groups.push(backend_group(settings));
+    }
+    node_rules::place(&mut builder)?;
+    let mut desired = builder.desired;
+    desired.security_groups.sort_by(|a, b| a.address.cmp(&b.address));
+    desired.load_balancers.sort_by(|a, b| (a.kind, &a.stack).cmp(&(b.kind, &b.stack)));
+    desired.unresolved.sort();
+    desired.unresolved.dedup();
+    desired.warnings.sort();
+    desired.warnings.dedup();
+    Ok(desired)
+}
+
+/// The auto-created backend SG (spec §3).
+fn backend_group(settings: &Settings) -> DesiredGroup {
+    let mut group_tags = settings.default_tags.clone();
+    group_tags.insert(tags::CLUSTER.into(), settings.cluster_name.clone());
+    group_tags.insert(tags::ELBV2_RESOURCE.into(), tags::BACKEND_SG.into());
+    DesiredGroup {
+        address: "security_group.backend".into(),
+        role: GroupRole::Backend,
+        name: crate::sg::naming::backend_sg_name(&settings.cluster_name),
+        description: "[k8s] Shared Backend SecurityGroup for LoadBalancer".into(),
+        tags: group_tags,
+        ingress: Vec::new(),
+        source: None,
+    }
+}
+
+/// The managed SG's tags: stack tags, then the resource tag, then the user's tags, earlier
+/// maps winning (`tracking/provider.go: ResourceTags`).
+pub(crate) fn managed_group_tags(
+    settings: &Settings,
+    stack_key: &'static str,
+    resource_key: &'static str,
+    stack: &str,
+    user_tags: &Tags,
+) -> Tags {
+    let mut result = Tags::new();
+    let spec_tags = if settings.feature_gates.enable_default_tags_low_priority {
+        merge_first_wins(user_tags, &settings.default_tags)
+    } else {
+        merge_first_wins(&settings.default_tags, user_tags)
+    };
+    result.extend(spec_tags);
+    result.insert(resource_key.into(), tags::MANAGED_LB_SG.into());
+    result.insert(tags::CLUSTER.into(), settings.cluster_name.clone());
+    result.insert(stack_key.into(), stack.to_string());
+    result
+}
+
+/// `algorithm.MergeStringMap`: the first map's value wins on a shared key.
+pub(crate) fn merge_first_wins(first: &Tags, second: &Tags) -> Tags {
+    let mut merged = second.clone();
+    merged.extend(first.iter().map(|(k, v)| (k.clone(), v.clone())));
+    merged
+}
+
+/// Sorts and de-duplicates rules by identity (the controller de-duplicates by hash code).
+pub(crate) fn normalise_rules(mut rules: Vec<Rule>) -> Vec<Rule> {
+    rules.sort();
+    rules.dedup_by(|a, b| a.key() == b.key());
+    rules
+}
+
+/// Go's `%v` of a string slice: `[a b]`.
+pub(crate) fn go_list(items: &[String]) -> String {
+    format!("[{}]", items.join(" "))
+}

@@ -1,0 +1,116 @@
+//! TargetGroupBinding networking rules: "from <source>, protocol, port" on the targets of
+//! a target group (`buildTargetGroupBindingNetworking` in both model builders), before they
+//! are placed on target SGs and aggregated (`node_rules`).
+
+use crate::manifest::Source;
+use crate::sg::{Peer, Protocol};
+
+/// A target port: a number, every port (unrestricted rules), or unknown from files.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TargetPort {
+    Number(i32),
+    All,
+    Unknown(String),
+}
+
+/// One TGB networking permission: peer, protocol and port on the targets.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TargetRule {
+    pub protocol: Protocol,
+    pub port: TargetPort,
+    pub peer: Peer,
+    pub source: Source,
+}
+
+/// The protocol of a target group, which decides which target ports open (spec §4.2).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TgProtocol {
+    Tcp,
+    Udp,
+    TcpUdp,
+}
+
+/// The rules for one target group from one source SG (spec §4.1, §4.2).
+/// `health_check` is the numeric health-check port, when it is not the traffic port.
+pub fn from_security_group(
+    peer: &Peer,
+    tg_protocol: TgProtocol,
+    traffic: &TargetPort,
+    health_check: Option<&TargetPort>,
+    extra_tcp: &[TargetPort],
+    restricted: bool,
+    source: &Source,
+) -> Vec<TargetRule> {
+    let rule = |protocol: Protocol, port: TargetPort| TargetRule {
+        protocol,
+        port,
+        peer: peer.clone(),
+        source: source.clone(),
+    };
+    if !restricted {
+        let mut rules = vec![rule(Protocol::Tcp, TargetPort::All)];
+        if tg_protocol != TgProtocol::Tcp {
+            rules.push(rule(Protocol::Udp, TargetPort::All));
+        }
+        return rules;
+    }
+    let mut rules = Vec::new();
+    let health_check_is_traffic = health_check.is_none_or(|port| port == traffic);
+    match tg_protocol {
+        TgProtocol::Tcp => rules.push(rule(Protocol::Tcp, traffic.clone())),
+        TgProtocol::Udp => {
+            rules.push(rule(Protocol::Udp, traffic.clone()));
+            if health_check_is_traffic {
+                rules.push(rule(Protocol::Tcp, traffic.clone()));
+            }
+        }
+        TgProtocol::TcpUdp => {
+            rules.push(rule(Protocol::Udp, traffic.clone()));
+            rules.push(rule(Protocol::Tcp, traffic.clone()));
+        }
+    }
+    if let Some(port) = health_check.filter(|port| *port != traffic) {
+        rules.push(rule(Protocol::Tcp, port.clone()));
+    }
+    for port in extra_tcp {
+        rules.push(rule(Protocol::Tcp, port.clone()));
+    }
+    rules
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sg::GroupRef;
+    use std::sync::Arc;
+
+    fn source() -> Source {
+        Source { file: Arc::from("f"), document: 1, line: 1, item: None }
+    }
+
+    fn ports(rules: &[TargetRule]) -> Vec<(String, TargetPort)> {
+        rules.iter().map(|r| (r.protocol.to_string(), r.port.clone())).collect()
+    }
+
+    #[test]
+    fn udp_opens_tcp_for_a_traffic_port_health_check() {
+        let peer = Peer::Group(GroupRef::by_name("backend"));
+        let rules = from_security_group(&peer, TgProtocol::Udp, &TargetPort::Number(53), None, &[], true, &source());
+        assert_eq!(ports(&rules), vec![("udp".into(), TargetPort::Number(53)), ("tcp".into(), TargetPort::Number(53))]);
+        let hc = TargetPort::Number(8080);
+        let rules =
+            from_security_group(&peer, TgProtocol::Udp, &TargetPort::Number(53), Some(&hc), &[], true, &source());
+        assert_eq!(
+            ports(&rules),
+            vec![("udp".into(), TargetPort::Number(53)), ("tcp".into(), TargetPort::Number(8080))]
+        );
+    }
+
+    #[test]
+    fn unrestricted_opens_all_ports() {
+        let peer = Peer::Group(GroupRef::by_name("backend"));
+        let rules =
+            from_security_group(&peer, TgProtocol::TcpUdp, &TargetPort::Number(53), None, &[], false, &source());
+        assert_eq!(ports(&rules), vec![("tcp".into(), TargetPort::All), ("udp".into(), TargetPort::All)]);
+    }
+}

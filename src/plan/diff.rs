@@ -1,0 +1,398 @@
+//! The diff: a pure function from desired state and account to a plan.
+//!
+//! Desired and live groups are matched by the controller's tags (cluster, stack,
+//! resource), never by name (`security_group_synthesizer.go: matchResAndSDKSecurityGroups`).
+//! Rules are compared one source each, by identity without the description. The cluster's
+//! managed groups with no desired counterpart are destroyed; the backend SG only when no
+//! load balancer of the controller remains (spec §6). `additive` plans no deletes and no
+//! revokes.
+
+use super::ownership::is_owned_node_rule;
+use super::{Action, Change, GroupState, Plan, RuleUpdate};
+use crate::manifest::InputError;
+use crate::model::{Desired, DesiredGroup, GroupRole, Warning};
+use crate::settings::Settings;
+use crate::sg::{tags, Account, AccountSecurityGroup, GroupRef, Peer, Rule, Tags};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Identity of a managed group in the account: (stack key, stack, resource) or the backend.
+type MatchKey = (String, String, String);
+
+pub fn diff(mut desired: Desired, account: &Account, settings: &Settings, additive: bool) -> Result<Plan, InputError> {
+    let live = LiveGroups::collect(account, settings)?;
+    let mut warnings = std::mem::take(&mut desired.warnings);
+
+    // Match desired groups to live ones; extra live groups with the same key are duplicates.
+    let mut matched: BTreeMap<String, &AccountSecurityGroup> = BTreeMap::new();
+    let mut claimed: BTreeSet<&str> = BTreeSet::new();
+    for group in &desired.security_groups {
+        if let Some(found) = live.by_key.get(&match_key(&group.role)) {
+            matched.insert(group.address.clone(), found[0]);
+            claimed.insert(&found[0].id);
+        }
+    }
+    resolve_ids(&mut desired, &matched, account);
+
+    let mut changes = Vec::new();
+    for group in &desired.security_groups {
+        match matched.get(&group.address) {
+            None => changes.push(create(group)),
+            Some(existing) => {
+                if let Some(change) = update(group, existing, settings, additive) {
+                    changes.push(change);
+                }
+            }
+        }
+    }
+    if !additive {
+        for (key, groups) in &live.by_key {
+            let is_backend = key.0 == tags::ELBV2_RESOURCE;
+            for group in groups {
+                if claimed.contains(group.id.as_str()) {
+                    continue;
+                }
+                if is_backend && (desired.keeps_backend || settings.backend_security_group.is_some()) {
+                    continue;
+                }
+                let address = if is_backend {
+                    "security_group.backend".to_string()
+                } else {
+                    format!("security_group.frontend[\"{}\"]", key.1)
+                };
+                changes.push(delete(address, group));
+            }
+        }
+    }
+    node_changes(&desired, account, additive, &mut changes, &mut warnings);
+    changes.sort_by(|a, b| (&a.address, &a.security_group.id).cmp(&(&b.address, &b.security_group.id)));
+    warnings.sort();
+    warnings.dedup();
+    Ok(Plan {
+        cluster: settings.cluster_name.clone(),
+        vpc_id: settings.vpc_id.clone().or_else(|| (account.vpcs.len() == 1).then(|| account.vpcs[0].id.clone())),
+        desired,
+        changes,
+        warnings,
+        fingerprint: crate::state::fingerprint(account),
+    })
+}
+
+fn match_key(role: &GroupRole) -> MatchKey {
+    match role {
+        GroupRole::Frontend { stack_key, resource_key: _, stack } => {
+            (stack_key.to_string(), stack.clone(), tags::MANAGED_LB_SG.to_string())
+        }
+        GroupRole::Backend => (tags::ELBV2_RESOURCE.to_string(), String::new(), tags::BACKEND_SG.to_string()),
+    }
+}
+
+/// The cluster's managed groups in the account, by match key, each list sorted by id.
+#[derive(Debug, Default)]
+struct LiveGroups<'a> {
+    by_key: BTreeMap<MatchKey, Vec<&'a AccountSecurityGroup>>,
+}
+
+impl<'a> LiveGroups<'a> {
+    fn collect(account: &'a Account, settings: &Settings) -> Result<Self, InputError> {
+        let cluster = &settings.cluster_name;
+        let mut live = LiveGroups::default();
+        for group in &account.security_groups {
+            if settings.vpc_id.as_ref().is_some_and(|vpc| &group.vpc_id != vpc) {
+                continue;
+            }
+            let tag = |key: &str| group.tags.get(key).map(String::as_str);
+            let ours = tag(tags::CLUSTER) == Some(cluster.as_str());
+            let legacy_ours = tag(tags::LEGACY_INGRESS_CLUSTER) == Some(cluster.as_str());
+            if ours && tag(tags::ELBV2_RESOURCE) == Some(tags::BACKEND_SG) {
+                live.by_key.entry(match_key(&GroupRole::Backend)).or_default().push(group);
+                continue;
+            }
+            for (stack_key, resource_key) in
+                [(tags::INGRESS_STACK, tags::INGRESS_RESOURCE), (tags::SERVICE_STACK, tags::SERVICE_RESOURCE)]
+            {
+                let Some(stack) = tag(stack_key) else { continue };
+                if !(ours || (legacy_ours && stack_key == tags::INGRESS_STACK)) {
+                    continue;
+                }
+                let Some(resource) = tag(resource_key) else {
+                    return Err(InputError::new(format!("unexpected securityGroup with no resourceID: {}", group.id))
+                        .hint(format!(
+                            "the group carries {stack_key} but not {resource_key}; fix its tags or delete it"
+                        )));
+                };
+                live.by_key
+                    .entry((stack_key.to_string(), stack.to_string(), resource.to_string()))
+                    .or_default()
+                    .push(group);
+            }
+        }
+        for groups in live.by_key.values_mut() {
+            groups.sort_by(|a, b| a.id.cmp(&b.id));
+        }
+        Ok(live)
+    }
+}
+
+/// Fills in the id (and real name) of every existing group a desired reference names.
+fn resolve_ids(desired: &mut Desired, matched: &BTreeMap<String, &AccountSecurityGroup>, account: &Account) {
+    let mut by_name: BTreeMap<String, GroupRef> = BTreeMap::new();
+    for group in &desired.security_groups {
+        if let Some(existing) = matched.get(&group.address) {
+            by_name.insert(
+                group.name.clone(),
+                GroupRef { id: Some(existing.id.clone()), name: Some(existing.name.clone()) },
+            );
+        }
+    }
+    let resolve = |group: &mut GroupRef| {
+        if group.id.is_none() {
+            if let Some(found) = group.name.as_ref().and_then(|name| by_name.get(name)) {
+                *group = found.clone();
+            }
+        } else if group.name.is_none() {
+            group.name = group.id.as_ref().and_then(|id| account.security_group(id)).map(|g| g.name.clone());
+        }
+    };
+    let resolve_rule = |rule: &mut Rule| {
+        if let Peer::Group(group) = &mut rule.peer {
+            resolve(group);
+        }
+    };
+    for group in &mut desired.security_groups {
+        group.ingress.iter_mut().for_each(resolve_rule);
+        group.ingress.sort();
+    }
+    for lb in &mut desired.load_balancers {
+        lb.security_groups.iter_mut().for_each(resolve);
+    }
+    for rules in desired.node_rules.values_mut() {
+        rules.iter_mut().for_each(resolve_rule);
+        rules.sort();
+    }
+    for rule in &mut desired.unresolved {
+        if let Peer::Group(group) = &mut rule.peer {
+            resolve(group);
+        }
+    }
+}
+
+fn state_of(group: &DesiredGroup, id: Option<String>) -> GroupState {
+    GroupState {
+        id,
+        name: Some(group.name.clone()),
+        description: Some(group.description.clone()),
+        vpc_id: None,
+        tags: Some(group.tags.clone()),
+        ingress: group.ingress.clone(),
+    }
+}
+
+fn live_state(group: &AccountSecurityGroup) -> GroupState {
+    GroupState {
+        id: Some(group.id.clone()),
+        name: Some(group.name.clone()),
+        description: Some(group.description.clone()),
+        vpc_id: Some(group.vpc_id.clone()),
+        tags: Some(group.tags.clone()),
+        ingress: group.ingress.clone(),
+    }
+}
+
+fn create(group: &DesiredGroup) -> Change {
+    Change {
+        address: group.address.clone(),
+        action: Action::Create,
+        security_group: GroupRef::by_name(group.name.clone()),
+        node_rules_only: false,
+        before: None,
+        after: Some(state_of(group, None)),
+        rules_added: group.ingress.clone(),
+        rules_removed: Vec::new(),
+        rules_updated: Vec::new(),
+        unchanged_rules: 0,
+        tags_set: group.tags.clone(),
+        tags_removed: Tags::new(),
+        tags_before: Tags::new(),
+    }
+}
+
+fn delete(address: String, group: &AccountSecurityGroup) -> Change {
+    Change {
+        address,
+        action: Action::Delete,
+        security_group: GroupRef { id: Some(group.id.clone()), name: Some(group.name.clone()) },
+        node_rules_only: false,
+        before: Some(live_state(group)),
+        after: None,
+        rules_added: Vec::new(),
+        rules_removed: group.ingress.clone(),
+        rules_updated: Vec::new(),
+        unchanged_rules: 0,
+        tags_set: Tags::new(),
+        tags_removed: Tags::new(),
+        tags_before: Tags::new(),
+    }
+}
+
+/// An existing managed group: tag and rule differences, or nothing.
+fn update(
+    group: &DesiredGroup,
+    existing: &AccountSecurityGroup,
+    settings: &Settings,
+    additive: bool,
+) -> Option<Change> {
+    let ignored = |key: &str| {
+        key.starts_with("aws:")
+            || (matches!(group.role, GroupRole::Frontend { .. })
+                && (tags::is_unreconciled_key(key) || settings.external_managed_tags.iter().any(|k| k == key)))
+    };
+    let mut tags_set = Tags::new();
+    let mut tags_before = Tags::new();
+    for (key, value) in &group.tags {
+        match existing.tags.get(key) {
+            Some(old) if old == value => {}
+            Some(old) => {
+                tags_before.insert(key.clone(), old.clone());
+                tags_set.insert(key.clone(), value.clone());
+            }
+            None => {
+                tags_set.insert(key.clone(), value.clone());
+            }
+        }
+    }
+    let mut tags_removed = Tags::new();
+    if !additive {
+        for (key, value) in &existing.tags {
+            if !group.tags.contains_key(key) && !ignored(key) {
+                tags_removed.insert(key.clone(), value.clone());
+            }
+        }
+    }
+    let rules = compare_rules(&group.ingress, &existing.ingress, |_| true, additive);
+    if tags_set.is_empty() && tags_removed.is_empty() && rules.is_empty() {
+        return None;
+    }
+    Some(Change {
+        address: group.address.clone(),
+        action: Action::Update,
+        security_group: GroupRef { id: Some(existing.id.clone()), name: Some(existing.name.clone()) },
+        node_rules_only: false,
+        before: Some(live_state(existing)),
+        after: Some(state_of(group, Some(existing.id.clone()))),
+        rules_added: rules.added,
+        rules_removed: rules.removed,
+        rules_updated: rules.updated,
+        unchanged_rules: rules.unchanged,
+        tags_set,
+        tags_removed,
+        tags_before,
+    })
+}
+
+#[derive(Debug, Default)]
+struct RuleDiff {
+    added: Vec<Rule>,
+    removed: Vec<Rule>,
+    updated: Vec<RuleUpdate>,
+    unchanged: usize,
+}
+
+impl RuleDiff {
+    fn is_empty(&self) -> bool {
+        self.added.is_empty() && self.removed.is_empty() && self.updated.is_empty()
+    }
+}
+
+/// Set difference by rule identity. `revocable` says which live rules sgctl may revoke.
+fn compare_rules(desired: &[Rule], live: &[Rule], revocable: impl Fn(&Rule) -> bool, additive: bool) -> RuleDiff {
+    let live_by_key: BTreeMap<_, &Rule> = live.iter().map(|rule| (rule.key(), rule)).collect();
+    let desired_keys: BTreeSet<_> = desired.iter().map(Rule::key).collect();
+    let mut result = RuleDiff::default();
+    for rule in desired {
+        match live_by_key.get(&rule.key()) {
+            None => result.added.push(rule.clone()),
+            Some(existing) if existing.description != rule.description && revocable(existing) => {
+                result.updated.push(RuleUpdate { before: (*existing).clone(), after: rule.clone() })
+            }
+            Some(_) => result.unchanged += 1,
+        }
+    }
+    if !additive {
+        result.removed =
+            live.iter().filter(|rule| !desired_keys.contains(&rule.key()) && revocable(rule)).cloned().collect();
+    }
+    result
+}
+
+/// Rule edits on node (target) SGs: only owned rules are revoked; a desired rule already
+/// present under any description counts as present (spec §4.7).
+fn node_changes(
+    desired: &Desired,
+    account: &Account,
+    additive: bool,
+    changes: &mut Vec<Change>,
+    warnings: &mut Vec<Warning>,
+) {
+    let uncertain: BTreeSet<(String, String)> =
+        desired.unresolved.iter().map(|rule| (rule.protocol.to_string(), rule.peer.to_string())).collect();
+    let empty = Vec::new();
+    for id in &desired.target_groups {
+        let wanted = desired.node_rules.get(id).unwrap_or(&empty);
+        let Some(existing) = account.security_group(id) else {
+            warnings.push(Warning {
+                code: "node-security-group-not-in-snapshot",
+                message: format!("node security group {id} is not in the live state; its existing rules are unknown, so only additions are planned"),
+                source: None,
+            });
+            if !wanted.is_empty() {
+                changes.push(node_change(id, None, wanted, RuleDiff { added: wanted.clone(), ..RuleDiff::default() }));
+            }
+            continue;
+        };
+        let revocable = |rule: &Rule| {
+            is_owned_node_rule(rule) && !uncertain.contains(&(rule.protocol.to_string(), rule.peer.to_string()))
+        };
+        let mut rules = compare_rules(wanted, &existing.ingress, revocable, additive);
+        // On node SGs a description difference is not ours to edit: the rule is present.
+        rules.unchanged += rules.updated.len();
+        rules.updated.clear();
+        if !rules.is_empty() {
+            changes.push(node_change(id, Some(existing), wanted, rules));
+        }
+    }
+}
+
+fn node_change(id: &str, existing: Option<&AccountSecurityGroup>, wanted: &[Rule], rules: RuleDiff) -> Change {
+    let owned: Vec<Rule> =
+        existing.map(|g| g.ingress.iter().filter(|r| is_owned_node_rule(r)).cloned().collect()).unwrap_or_default();
+    let name = existing.map(|g| g.name.clone());
+    Change {
+        address: format!("security_group_rules.node[\"{id}\"]"),
+        action: Action::Update,
+        security_group: GroupRef { id: Some(id.to_string()), name: name.clone() },
+        node_rules_only: true,
+        before: Some(GroupState {
+            id: Some(id.to_string()),
+            name: name.clone(),
+            description: None,
+            vpc_id: None,
+            tags: None,
+            ingress: owned,
+        }),
+        after: Some(GroupState {
+            id: Some(id.to_string()),
+            name,
+            description: None,
+            vpc_id: None,
+            tags: None,
+            ingress: wanted.to_vec(),
+        }),
+        rules_added: rules.added,
+        rules_removed: rules.removed,
+        rules_updated: Vec::new(),
+        unchanged_rules: rules.unchanged,
+        tags_set: Tags::new(),
+        tags_removed: Tags::new(),
+        tags_before: Tags::new(),
+    }
+}

@@ -1,0 +1,263 @@
+//! The JSON plan document (contracts §2): the typed form other programs build on. Sets are
+//! sorted, so the same plan always gives byte-identical text.
+
+use crate::model::{Desired, DesiredGroup, LoadBalancer, UnresolvedRule, Warning};
+use crate::plan::{Change, GroupState, Plan};
+use crate::sg::record::RuleRecord;
+use crate::sg::{GroupRef, Rule, Tags};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+pub const FORMAT_VERSION: &str = "1";
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanDocument {
+    pub format_version: String,
+    pub sgctl_version: String,
+    pub cluster: String,
+    pub desired: DesiredDoc,
+    pub changes: Vec<ChangeDoc>,
+    pub summary: SummaryDoc,
+    pub warnings: Vec<WarningDoc>,
+    pub fingerprint: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DesiredDoc {
+    pub security_groups: Vec<SecurityGroupDoc>,
+    pub load_balancers: Vec<LoadBalancerDoc>,
+    pub node_rules: Vec<NodeRuleDoc>,
+    /// Target rules whose ports the files cannot tell (an addition to contracts §2).
+    #[serde(default)]
+    pub unresolved_node_rules: Vec<UnresolvedDoc>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SecurityGroupDoc {
+    pub address: String,
+    pub id: Option<String>,
+    pub name: String,
+    pub description: String,
+    pub vpc_id: Option<String>,
+    pub tags: Tags,
+    pub ingress: Vec<RuleRecord>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LoadBalancerDoc {
+    pub kind: String,
+    pub stack: String,
+    pub scheme: String,
+    pub security_groups: Vec<GroupRef>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NodeRuleDoc {
+    pub security_group_id: String,
+    #[serde(flatten)]
+    pub rule: RuleRecord,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnresolvedDoc {
+    pub protocol: String,
+    pub source: String,
+    pub reason: String,
+    pub manifest: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupStateDoc {
+    pub id: Option<String>,
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vpc_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Tags>,
+    pub ingress: Vec<RuleRecord>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleUpdateDoc {
+    pub before: RuleRecord,
+    pub after: RuleRecord,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChangeDoc {
+    pub address: String,
+    pub action: String,
+    pub security_group: GroupRef,
+    pub before: Option<GroupStateDoc>,
+    pub after: Option<GroupStateDoc>,
+    pub rules_added: Vec<RuleRecord>,
+    pub rules_removed: Vec<RuleRecord>,
+    /// Description-only rule changes (an addition to contracts §2).
+    #[serde(default)]
+    pub rules_updated: Vec<RuleUpdateDoc>,
+    pub tags_set: Tags,
+    pub tags_removed: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SummaryDoc {
+    pub add: usize,
+    pub change: usize,
+    pub destroy: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WarningDoc {
+    pub code: String,
+    pub message: String,
+    pub source: Option<String>,
+}
+
+fn records(rules: &[Rule]) -> Vec<RuleRecord> {
+    rules.iter().map(RuleRecord::from).collect()
+}
+
+fn group_doc(group: &DesiredGroup, ids: &BTreeMap<&str, &GroupRef>, vpc_id: &Option<String>) -> SecurityGroupDoc {
+    SecurityGroupDoc {
+        address: group.address.clone(),
+        id: ids.get(group.address.as_str()).and_then(|r| r.id.clone()),
+        name: group.name.clone(),
+        description: group.description.clone(),
+        vpc_id: vpc_id.clone(),
+        tags: group.tags.clone(),
+        ingress: records(&group.ingress),
+    }
+}
+
+fn lb_doc(lb: &LoadBalancer) -> LoadBalancerDoc {
+    LoadBalancerDoc {
+        kind: lb.kind.as_str().into(),
+        stack: lb.stack.clone(),
+        scheme: lb.scheme.as_str().into(),
+        security_groups: lb.security_groups.clone(),
+    }
+}
+
+fn unresolved_doc(rule: &UnresolvedRule) -> UnresolvedDoc {
+    UnresolvedDoc {
+        protocol: rule.protocol.to_string(),
+        source: rule.peer.to_string(),
+        reason: rule.reason.clone(),
+        manifest: rule.source.to_string(),
+    }
+}
+
+fn state_doc(state: &GroupState) -> GroupStateDoc {
+    GroupStateDoc {
+        id: state.id.clone(),
+        name: state.name.clone(),
+        description: state.description.clone(),
+        vpc_id: state.vpc_id.clone(),
+        tags: state.tags.clone(),
+        ingress: records(&state.ingress),
+    }
+}
+
+fn change_doc(change: &Change) -> ChangeDoc {
+    ChangeDoc {
+        address: change.address.clone(),
+        action: change.action.as_str().into(),
+        security_group: change.security_group.clone(),
+        before: change.before.as_ref().map(state_doc),
+        after: change.after.as_ref().map(state_doc),
+        rules_added: records(&change.rules_added),
+        rules_removed: records(&change.rules_removed),
+        rules_updated: change
+            .rules_updated
+            .iter()
+            .map(|u| RuleUpdateDoc { before: RuleRecord::from(&u.before), after: RuleRecord::from(&u.after) })
+            .collect(),
+        tags_set: change.tags_set.clone(),
+        tags_removed: change.tags_removed.keys().cloned().collect(),
+    }
+}
+
+fn warning_doc(warning: &Warning) -> WarningDoc {
+    WarningDoc {
+        code: warning.code.into(),
+        message: warning.message.clone(),
+        source: warning.source.as_ref().map(ToString::to_string),
+    }
+}
+
+fn desired_doc(desired: &Desired, changes: &[Change], vpc_id: &Option<String>) -> DesiredDoc {
+    // Ids of existing groups come from the changes and the resolved load-balancer lists.
+    let mut ids: BTreeMap<&str, &GroupRef> = BTreeMap::new();
+    for change in changes {
+        if change.security_group.id.is_some() {
+            ids.insert(change.address.as_str(), &change.security_group);
+        }
+    }
+    let mut by_name: BTreeMap<&str, &GroupRef> = BTreeMap::new();
+    for lb in &desired.load_balancers {
+        for group in &lb.security_groups {
+            if let (Some(_), Some(name)) = (&group.id, &group.name) {
+                by_name.insert(name.as_str(), group);
+            }
+        }
+    }
+    let security_groups = desired
+        .security_groups
+        .iter()
+        .map(|group| {
+            let mut doc = group_doc(group, &ids, vpc_id);
+            if doc.id.is_none() {
+                doc.id = by_name.get(group.name.as_str()).and_then(|r| r.id.clone());
+            }
+            doc
+        })
+        .collect();
+    let node_rules = desired
+        .node_rules
+        .iter()
+        .flat_map(|(id, rules)| {
+            rules.iter().map(move |rule| NodeRuleDoc { security_group_id: id.clone(), rule: RuleRecord::from(rule) })
+        })
+        .collect();
+    DesiredDoc {
+        security_groups,
+        load_balancers: desired.load_balancers.iter().map(lb_doc).collect(),
+        node_rules,
+        unresolved_node_rules: desired.unresolved.iter().map(unresolved_doc).collect(),
+    }
+}
+
+/// The typed document for a plan.
+pub fn document(plan: &Plan) -> PlanDocument {
+    let summary = plan.summary();
+    PlanDocument {
+        format_version: FORMAT_VERSION.into(),
+        sgctl_version: env!("CARGO_PKG_VERSION").into(),
+        cluster: plan.cluster.clone(),
+        desired: desired_doc(&plan.desired, &plan.changes, &plan.vpc_id),
+        changes: plan.changes.iter().map(change_doc).collect(),
+        summary: SummaryDoc { add: summary.add, change: summary.change, destroy: summary.destroy },
+        warnings: plan.warnings.iter().map(warning_doc).collect(),
+        fingerprint: plan.fingerprint.clone(),
+    }
+}
+
+/// Pretty JSON with a trailing newline.
+pub fn to_text(document: &PlanDocument) -> String {
+    let mut text = serde_json::to_string_pretty(document).unwrap_or_default();
+    text.push('\n');
+    text
+}

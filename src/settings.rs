@@ -1,0 +1,236 @@
+//! Settings: the cluster name, VPC, the controller flags and feature gates that touch
+//! security groups, and the node SGs. Built once by the CLI from flags, `sgctl.yaml` and
+//! the environment, validated here as the controller validates its own flags
+//! (`pkg/config/controller_config.go: Validate`), with its error texts.
+
+use crate::sg::tags::{self, Tags};
+use std::collections::BTreeMap;
+use std::fmt;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Scheme {
+    Internal,
+    InternetFacing,
+}
+
+impl Scheme {
+    pub fn parse(text: &str) -> Option<Scheme> {
+        match text {
+            "internal" => Some(Scheme::Internal),
+            "internet-facing" => Some(Scheme::InternetFacing),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scheme::Internal => "internal",
+            Scheme::InternetFacing => "internet-facing",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TargetType {
+    Instance,
+    Ip,
+}
+
+impl TargetType {
+    pub fn parse(text: &str) -> Option<TargetType> {
+        match text {
+            "instance" => Some(TargetType::Instance),
+            "ip" => Some(TargetType::Ip),
+            _ => None,
+        }
+    }
+}
+
+/// The controller's feature gates that change security groups (`pkg/config/feature_gates.go`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FeatureGates {
+    pub nlb_security_group: bool,
+    pub enable_default_tags_low_priority: bool,
+    pub enable_tcp_udp_listener: bool,
+    pub enable_ip_target_type: bool,
+    pub service_type_load_balancer_only: bool,
+    pub enable_certificate_management: bool,
+}
+
+impl Default for FeatureGates {
+    fn default() -> Self {
+        FeatureGates {
+            nlb_security_group: true,
+            enable_default_tags_low_priority: false,
+            enable_tcp_udp_listener: false,
+            enable_ip_target_type: true,
+            service_type_load_balancer_only: false,
+            enable_certificate_management: false,
+        }
+    }
+}
+
+impl FeatureGates {
+    /// Applies `Name=bool` pairs. Gates sgctl does not model are returned, so the caller
+    /// can say they were ignored; a value that is not a Go boolean is an error.
+    pub fn apply(&mut self, pairs: &BTreeMap<String, String>) -> Result<Vec<String>, SettingsError> {
+        let mut ignored = Vec::new();
+        for (name, raw) in pairs {
+            let value = parse_go_bool(raw).ok_or_else(|| {
+                SettingsError(format!(
+                    "invalid value of {name}: {raw}, err: strconv.ParseBool: parsing \"{raw}\": invalid syntax"
+                ))
+            })?;
+            match name.as_str() {
+                "NLBSecurityGroup" => self.nlb_security_group = value,
+                "EnableDefaultTagsLowPriority" => self.enable_default_tags_low_priority = value,
+                "EnableTCPUDPListener" => self.enable_tcp_udp_listener = value,
+                "EnableIPTargetType" => self.enable_ip_target_type = value,
+                "ServiceTypeLoadBalancerOnly" => self.service_type_load_balancer_only = value,
+                "EnableCertificateManagement" => self.enable_certificate_management = value,
+                _ => ignored.push(name.clone()),
+            }
+        }
+        Ok(ignored)
+    }
+}
+
+/// Go's `strconv.ParseBool`.
+pub fn parse_go_bool(text: &str) -> Option<bool> {
+    match text {
+        "1" | "t" | "T" | "TRUE" | "true" | "True" => Some(true),
+        "0" | "f" | "F" | "FALSE" | "false" | "False" => Some(false),
+        _ => None,
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Settings {
+    pub cluster_name: String,
+    pub vpc_id: Option<String>,
+    pub enable_backend_security_group: bool,
+    pub backend_security_group: Option<String>,
+    pub enable_manage_backend_security_group_rules: bool,
+    pub disable_restricted_sg_rules: bool,
+    pub default_tags: Tags,
+    pub external_managed_tags: Vec<String>,
+    pub default_scheme: Scheme,
+    pub default_target_type: TargetType,
+    pub load_balancer_class: String,
+    pub ingress_class: String,
+    pub feature_gates: FeatureGates,
+    pub service_target_eni_security_group_tags: Tags,
+    pub enable_service_mutator_webhook: bool,
+    pub node_security_groups: Vec<String>,
+}
+
+impl Settings {
+    /// The controller's defaults for a cluster.
+    pub fn for_cluster(cluster_name: impl Into<String>) -> Settings {
+        Settings {
+            cluster_name: cluster_name.into(),
+            vpc_id: None,
+            enable_backend_security_group: true,
+            backend_security_group: None,
+            enable_manage_backend_security_group_rules: false,
+            disable_restricted_sg_rules: false,
+            default_tags: Tags::new(),
+            external_managed_tags: Vec::new(),
+            default_scheme: Scheme::Internal,
+            default_target_type: TargetType::Instance,
+            load_balancer_class: "service.k8s.aws/nlb".to_string(),
+            ingress_class: "alb".to_string(),
+            feature_gates: FeatureGates::default(),
+            service_target_eni_security_group_tags: Tags::new(),
+            enable_service_mutator_webhook: true,
+            node_security_groups: Vec::new(),
+        }
+    }
+
+    /// The controller's start-up validation, in its order and with its texts.
+    pub fn validate(&self) -> Result<(), SettingsError> {
+        if self.cluster_name.is_empty() {
+            return Err(SettingsError("kubernetes cluster name must be specified".into()));
+        }
+        for key in self.default_tags.keys() {
+            if tags::TRACKING_KEYS.contains(&key.as_str()) {
+                return Err(SettingsError(format!("tag key {key} cannot be specified in default-tags flag")));
+            }
+        }
+        for key in &self.external_managed_tags {
+            if tags::TRACKING_KEYS.contains(&key.as_str()) {
+                return Err(SettingsError(format!("tag key {key} cannot be specified in external-managed-tags flag")));
+            }
+            if self.default_tags.contains_key(key) {
+                return Err(SettingsError(format!(
+                    "external managed tag key {key} cannot be specified in default-tags flag"
+                )));
+            }
+        }
+        if let Some(id) = &self.backend_security_group {
+            if !id.starts_with("sg-") {
+                return Err(SettingsError(format!("invalid value {id} for backend security group id")));
+            }
+        }
+        if self.enable_manage_backend_security_group_rules && !self.enable_backend_security_group {
+            return Err(SettingsError(
+                "backend security group must be enabled when manage backend security group rule is enabled".into(),
+            ));
+        }
+        for id in &self.node_security_groups {
+            if !id.starts_with("sg-") {
+                return Err(SettingsError(format!(
+                    "invalid value {id} for --node-security-group: expected a security group id (sg-...)"
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A setting the controller would refuse to start with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SettingsError(pub String);
+
+impl fmt::Display for SettingsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for SettingsError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn controller_validation_texts() {
+        let mut settings = Settings::for_cluster("");
+        assert_eq!(settings.validate().unwrap_err().0, "kubernetes cluster name must be specified");
+        settings.cluster_name = "prod".into();
+        settings.default_tags.insert(tags::CLUSTER.into(), "x".into());
+        assert_eq!(
+            settings.validate().unwrap_err().0,
+            "tag key elbv2.k8s.aws/cluster cannot be specified in default-tags flag"
+        );
+        settings.default_tags.clear();
+        settings.backend_security_group = Some("my-sg".into());
+        assert_eq!(settings.validate().unwrap_err().0, "invalid value my-sg for backend security group id");
+        settings.backend_security_group = None;
+        settings.enable_backend_security_group = false;
+        settings.enable_manage_backend_security_group_rules = true;
+        assert!(settings.validate().unwrap_err().0.starts_with("backend security group must be enabled"));
+    }
+
+    #[test]
+    fn feature_gates_parse_go_booleans() {
+        let mut gates = FeatureGates::default();
+        let pairs =
+            BTreeMap::from([("NLBSecurityGroup".to_string(), "F".to_string()), ("Other".to_string(), "1".to_string())]);
+        assert_eq!(gates.apply(&pairs).unwrap(), vec!["Other".to_string()]);
+        assert!(!gates.nlb_security_group);
+        let bad = BTreeMap::from([("NLBSecurityGroup".to_string(), "yes".to_string())]);
+        assert!(gates.apply(&bad).is_err());
+    }
+}

@@ -1,0 +1,59 @@
+//! What sgctl knows of an AWS account: VPCs, subnets, security groups with their
+//! inbound rules, and network interfaces. This is the content of a snapshot file
+//! (contracts §3) and what the live reader produces; the model reads it for facts files
+//! cannot give (node SGs, subnet and VPC CIDRs, custom SGs), the diff for what exists.
+
+use super::rule::Rule;
+use super::tags::Tags;
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Account {
+    pub region: Option<String>,
+    pub vpcs: Vec<Vpc>,
+    pub subnets: Vec<Subnet>,
+    pub security_groups: Vec<AccountSecurityGroup>,
+    pub network_interfaces: Vec<NetworkInterface>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Vpc {
+    pub id: String,
+    pub cidrs_ipv4: Vec<String>,
+    pub cidrs_ipv6: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Subnet {
+    pub id: String,
+    pub vpc_id: String,
+    pub cidr_ipv4: Option<String>,
+    pub cidr_ipv6: Option<String>,
+    pub availability_zone: Option<String>,
+    pub tags: Tags,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct AccountSecurityGroup {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub vpc_id: String,
+    pub tags: Tags,
+    /// Inbound rules, one source each.
+    pub ingress: Vec<Rule>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct NetworkInterface {
+    pub id: String,
+    pub instance_id: Option<String>,
+    pub device_index: Option<i32>,
+    pub security_groups: Vec<String>,
+    pub private_ips: Vec<String>,
+}
+
+impl Account {
+    pub fn security_group(&self, id: &str) -> Option<&AccountSecurityGroup> {
+        self.security_groups.iter().find(|group| group.id == id)
+    }
+}

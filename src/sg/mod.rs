@@ -1,0 +1,19 @@
+//! The shared vocabulary of sgctl: security-group rules with one source each, CIDRs,
+//! the controller's naming hashes and tracking tags, and the account data both the
+//! model and the live state are expressed in.
+//!
+//! This module depends on nothing else in the crate and does no I/O. Everything in
+//! it that reaches a renderer is ordered (`BTreeMap`, `BTreeSet`, derived `Ord`), so
+//! output built from it is deterministic.
+
+pub mod account;
+pub mod cidr;
+pub mod naming;
+pub mod record;
+pub mod rule;
+pub mod tags;
+
+pub use account::{Account, AccountSecurityGroup, NetworkInterface, Subnet, Vpc};
+pub use cidr::Cidr;
+pub use rule::{GroupRef, Peer, Protocol, Rule};
+pub use tags::Tags;

@@ -1,0 +1,242 @@
+//! The snapshot file: read into an `Account` (unknown keys ignored, lists optional,
+//! rules normalised to one source each), and written back canonically (sorted), which is
+//! also what the fingerprint hashes.
+
+use crate::sg::record::RuleRecord;
+use crate::sg::{Account, AccountSecurityGroup, NetworkInterface, Subnet, Tags, Vpc};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::fmt;
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct SnapshotDoc {
+    format_version: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    region: Option<String>,
+    #[serde(default)]
+    vpcs: Vec<VpcDoc>,
+    #[serde(default)]
+    subnets: Vec<SubnetDoc>,
+    #[serde(default)]
+    security_groups: Vec<GroupDoc>,
+    #[serde(default)]
+    network_interfaces: Vec<EniDoc>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct VpcDoc {
+    id: String,
+    #[serde(default)]
+    cidrs_ipv4: Vec<String>,
+    #[serde(default)]
+    cidrs_ipv6: Vec<String>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct SubnetDoc {
+    id: String,
+    vpc_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    cidr_ipv4: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    cidr_ipv6: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    availability_zone: Option<String>,
+    #[serde(default)]
+    tags: Tags,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct GroupDoc {
+    id: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    vpc_id: String,
+    #[serde(default)]
+    tags: Tags,
+    #[serde(default)]
+    ingress: Vec<RuleRecord>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct EniDoc {
+    id: String,
+    #[serde(default)]
+    instance_id: Option<String>,
+    #[serde(default)]
+    device_index: Option<i32>,
+    #[serde(default)]
+    security_groups: Vec<String>,
+    #[serde(default)]
+    private_ips: Vec<String>,
+}
+
+/// A snapshot that cannot be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SnapshotError {
+    pub message: String,
+}
+
+impl fmt::Display for SnapshotError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for SnapshotError {}
+
+/// Parses a snapshot. `label` names the file in errors.
+pub fn read(label: &str, text: &str) -> Result<Account, SnapshotError> {
+    let doc: SnapshotDoc = serde_json::from_str(text)
+        .map_err(|error| SnapshotError { message: format!("{label}:{}: invalid snapshot: {error}", error.line()) })?;
+    if doc.format_version != "1" {
+        return Err(SnapshotError {
+            message: format!(
+                "{label}: snapshot format_version {:?} is not supported (this sgctl reads \"1\")",
+                doc.format_version
+            ),
+        });
+    }
+    let mut security_groups = Vec::new();
+    for group in doc.security_groups {
+        let mut ingress = Vec::new();
+        for (index, record) in group.ingress.into_iter().enumerate() {
+            let rules = record.into_rules().map_err(|message| SnapshotError {
+                message: format!("{label}: security group {} ingress[{index}]: {message}", group.id),
+            })?;
+            ingress.extend(rules);
+        }
+        ingress.sort();
+        security_groups.push(AccountSecurityGroup {
+            id: group.id,
+            name: group.name,
+            description: group.description,
+            vpc_id: group.vpc_id,
+            tags: group.tags,
+            ingress,
+        });
+    }
+    security_groups.sort_by(|a, b| a.id.cmp(&b.id));
+    let mut account = Account {
+        region: doc.region,
+        vpcs: doc
+            .vpcs
+            .into_iter()
+            .map(|v| Vpc { id: v.id, cidrs_ipv4: v.cidrs_ipv4, cidrs_ipv6: v.cidrs_ipv6 })
+            .collect(),
+        subnets: doc
+            .subnets
+            .into_iter()
+            .map(|s| Subnet {
+                id: s.id,
+                vpc_id: s.vpc_id,
+                cidr_ipv4: s.cidr_ipv4,
+                cidr_ipv6: s.cidr_ipv6,
+                availability_zone: s.availability_zone,
+                tags: s.tags,
+            })
+            .collect(),
+        security_groups,
+        network_interfaces: doc
+            .network_interfaces
+            .into_iter()
+            .map(|e| NetworkInterface {
+                id: e.id,
+                instance_id: e.instance_id,
+                device_index: e.device_index,
+                security_groups: e.security_groups,
+                private_ips: e.private_ips,
+            })
+            .collect(),
+    };
+    account.vpcs.sort_by(|a, b| a.id.cmp(&b.id));
+    account.subnets.sort_by(|a, b| a.id.cmp(&b.id));
+    account.network_interfaces.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(account)
+}
+
+/// The canonical snapshot text of an account: sorted, one source per rule.
+pub fn write(account: &Account) -> String {
+    let doc = SnapshotDoc {
+        format_version: "1".into(),
+        region: account.region.clone(),
+        vpcs: account
+            .vpcs
+            .iter()
+            .map(|v| VpcDoc { id: v.id.clone(), cidrs_ipv4: v.cidrs_ipv4.clone(), cidrs_ipv6: v.cidrs_ipv6.clone() })
+            .collect(),
+        subnets: account
+            .subnets
+            .iter()
+            .map(|s| SubnetDoc {
+                id: s.id.clone(),
+                vpc_id: s.vpc_id.clone(),
+                cidr_ipv4: s.cidr_ipv4.clone(),
+                cidr_ipv6: s.cidr_ipv6.clone(),
+                availability_zone: s.availability_zone.clone(),
+                tags: s.tags.clone(),
+            })
+            .collect(),
+        security_groups: account
+            .security_groups
+            .iter()
+            .map(|g| GroupDoc {
+                id: g.id.clone(),
+                name: g.name.clone(),
+                description: g.description.clone(),
+                vpc_id: g.vpc_id.clone(),
+                tags: g.tags.clone(),
+                ingress: g.ingress.iter().map(RuleRecord::from).collect(),
+            })
+            .collect(),
+        network_interfaces: account
+            .network_interfaces
+            .iter()
+            .map(|e| EniDoc {
+                id: e.id.clone(),
+                instance_id: e.instance_id.clone(),
+                device_index: e.device_index,
+                security_groups: e.security_groups.clone(),
+                private_ips: e.private_ips.clone(),
+            })
+            .collect(),
+    };
+    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// `sha256:<hex>` of the canonical snapshot text: equal accounts, equal fingerprints.
+pub fn fingerprint(account: &Account) -> String {
+    let digest = Sha256::digest(write(account).as_bytes());
+    let hex: String = digest.iter().map(|byte| format!("{byte:02x}")).collect();
+    format!("sha256:{hex}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalises_rules_to_one_source_each() {
+        let text = r#"{"format_version":"1","security_groups":[{"id":"sg-1","ingress":[
+            {"protocol":"tcp","from_port":80,"to_port":80,"cidr_ipv4":"10.0.0.1/8","prefix_list_id":"pl-1"}]}],
+            "extra":"ignored"}"#;
+        let account = read("s.json", text).unwrap();
+        let rules: Vec<String> = account.security_groups[0].ingress.iter().map(ToString::to_string).collect();
+        assert_eq!(rules, vec!["tcp 80 from 10.0.0.0/8", "tcp 80 from pl-1"]);
+    }
+
+    #[test]
+    fn round_trips_and_fingerprints_deterministically() {
+        let account = read("s.json", r#"{"format_version":"1"}"#).unwrap();
+        assert_eq!(read("s.json", &write(&account)).unwrap(), account);
+        assert_eq!(fingerprint(&account), fingerprint(&account.clone()));
+        assert!(read("s.json", r#"{"format_version":"2"}"#).is_err());
+        let error = read("s.json", "{\n\"format_version\": 1}").unwrap_err();
+        assert!(error.message.starts_with("s.json:2: invalid snapshot"), "{}", error.message);
+    }
+}
