@@ -57,8 +57,9 @@ impl Decoder<'_> {
         }
         if kind.ends_with("List") && source.item.is_none() {
             if let Some(Value::Array(items)) = value.get_mut("items").map(Value::take) {
+                let lines = self.item_lines.lines(source.line);
                 for (index, item) in items.into_iter().enumerate() {
-                    let line = self.item_lines.line(source.line, index);
+                    let line = lines.get(index).copied().unwrap_or(0);
                     let item_source =
                         Source { item: Some(index), line: if line > 0 { line } else { source.line }, ..source.clone() };
                     if !item.is_object() {
@@ -69,7 +70,15 @@ impl Decoder<'_> {
                 return Ok(());
             }
         }
-        let group = api_version.split_once('/').map(|(group, _)| group).unwrap_or("");
+        // A modelled kind under another apiVersion is refused in `typed`, not skipped: an
+        // `extensions/v1beta1` Ingress skipped here would read as "destroy its SG".
+        let group = match kind.as_str() {
+            "Ingress" | "IngressClass" => "networking.k8s.io",
+            "Service" | "Pod" => "",
+            "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" => "apps",
+            "IngressClassParams" => "elbv2.k8s.aws",
+            _ => "-",
+        };
         match (group, kind.as_str()) {
             ("networking.k8s.io", "Ingress") => {
                 let ingress: Ingress = self.typed(source, value, &api_version, "networking.k8s.io/v1")?;

@@ -163,18 +163,20 @@ fn document_start_lines(text: &str) -> Vec<usize> {
     starts
 }
 
-/// Finds the line of the n-th entry of a top-level `items:` list, for `kind: List`
-/// documents as `kubectl get -o yaml` prints them. Unknown (0) for other layouts.
+/// Finds the lines of the entries of a top-level `items:` list, for `kind: List`
+/// documents as `kubectl get -o yaml` prints them.
 #[derive(Debug)]
 pub struct ItemLines<'a> {
     text: &'a str,
 }
 
 impl ItemLines<'_> {
-    pub fn line(&self, document_line: usize, item: usize) -> usize {
+    /// The line of every entry of the `items:` list of the document starting at
+    /// `document_line`, in one pass (0 where the layout is not kubectl's).
+    pub fn lines(&self, document_line: usize) -> Vec<usize> {
+        let mut lines = Vec::new();
         let mut in_items = false;
         let mut indent: Option<usize> = None;
-        let mut seen = 0;
         for (index, line) in self.text.lines().enumerate().skip(document_line.saturating_sub(1)) {
             if line.starts_with("---") && index + 1 > document_line {
                 break;
@@ -190,16 +192,13 @@ impl ItemLines<'_> {
                     indent = Some(this_indent);
                 }
                 if Some(this_indent) == indent {
-                    if seen == item {
-                        return index + 1;
-                    }
-                    seen += 1;
+                    lines.push(index + 1);
                 }
             } else if this_indent == 0 && !stripped.is_empty() && !stripped.starts_with('#') {
                 break;
             }
         }
-        0
+        lines
     }
 }
 
@@ -220,9 +219,6 @@ mod tests {
     #[test]
     fn list_item_lines() {
         let text = "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Service\n  spec:\n    ports:\n    - port: 1\n- apiVersion: v1\n  kind: Pod\nmetadata: {}\n";
-        let lines = ItemLines { text };
-        assert_eq!(lines.line(1, 0), 4);
-        assert_eq!(lines.line(1, 1), 9);
-        assert_eq!(lines.line(1, 2), 0);
+        assert_eq!(ItemLines { text }.lines(1), vec![4, 9]);
     }
 }

@@ -582,7 +582,7 @@ fn target_group_rules(builder: &mut Builder<'_>, member: &Member<'_>, peer: Opti
                 }
                 vec![node_port(&service_key, service_port)]
             }
-            TargetType::Ip => target_ports(builder.manifests, &service.value, service_port),
+            TargetType::Ip => target_ports(&builder.index, &service.value, service_port),
         };
         let health_check = match merged("healthcheck-port").as_deref() {
             None | Some("traffic-port") => None,
@@ -595,7 +595,7 @@ fn target_group_rules(builder: &mut Builder<'_>, member: &Member<'_>, peer: Opti
                         })?;
                     match target_type {
                         TargetType::Instance => node_port(&service_key, named),
-                        TargetType::Ip => match target_ports(builder.manifests, &service.value, named).as_slice() {
+                        TargetType::Ip => match target_ports(&builder.index, &service.value, named).as_slice() {
                             [TargetPort::Number(number)] if named.target_port.as_ref().is_none_or(|t| !matches!(t, k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::String(s) if s.parse::<i32>().is_err())) => TargetPort::Number(*number),
                             _ => return Err(member.error(format!("cannot use named healthCheckPort {raw}: its targetPort is itself a name"))),
                         },
@@ -635,11 +635,7 @@ fn target_group_rules(builder: &mut Builder<'_>, member: &Member<'_>, peer: Opti
 }
 
 fn find_service<'a>(builder: &Builder<'a>, namespace: &str, name: &str) -> Option<&'a Object<Service>> {
-    builder
-        .manifests
-        .services
-        .iter()
-        .find(|service| namespace_of(&service.value.metadata) == namespace && name_of(&service.value.metadata) == name)
+    builder.index.services.get(&(namespace, name)).copied()
 }
 
 #[cfg(test)]

@@ -20,10 +20,8 @@ pub fn resolve_custom_groups(
     let mut errors = Vec::new();
     let mut resolved = Vec::new();
     if !ids.is_empty() {
-        let found: Vec<&AccountSecurityGroup> = ids
-            .iter()
-            .filter_map(|id| builder.account.security_groups.iter().filter(in_vpc).find(|group| &&group.id == id))
-            .collect();
+        let found: Vec<&AccountSecurityGroup> =
+            ids.iter().filter_map(|id| builder.account.security_group(id)).filter(|group| in_vpc(group)).collect();
         if found.len() != ids.len() {
             let requested: Vec<&str> = ids.iter().map(|id| id.as_str()).collect();
             let got: Vec<&str> = found.iter().map(|group| group.id.as_str()).collect();
@@ -44,13 +42,8 @@ pub fn resolve_custom_groups(
         let mut found_names = Vec::new();
         let mut found_groups = Vec::new();
         for name in &distinct {
-            let matching: Vec<&AccountSecurityGroup> = builder
-                .account
-                .security_groups
-                .iter()
-                .filter(in_vpc)
-                .filter(|group| group.tags.get("Name") == Some(*name))
-                .collect();
+            let tagged = builder.index.groups_by_name_tag.get(name.as_str()).map(Vec::as_slice).unwrap_or_default();
+            let matching: Vec<&AccountSecurityGroup> = tagged.iter().copied().filter(|group| in_vpc(group)).collect();
             if !matching.is_empty() {
                 found_names.push(name.as_str());
             }

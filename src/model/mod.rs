@@ -15,10 +15,12 @@ mod node_rules;
 mod ports;
 mod target_rules;
 
-use crate::manifest::{InputError, Manifests, Source};
+use crate::manifest::{name_of, namespace_of, InputError, Manifests, Object, PodTemplate, Source};
 use crate::settings::{Scheme, Settings};
-use crate::sg::{tags, Account, GroupRef, Rule, Tags};
+use crate::sg::{tags, Account, AccountSecurityGroup, GroupRef, Rule, Tags};
+use k8s_openapi::api::core::v1::Service;
 use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 pub use target_rules::{TargetPort, TargetRule};
 
@@ -119,12 +121,43 @@ pub(crate) fn backend_ref(settings: &Settings) -> GroupRef {
     }
 }
 
+/// Lookups built once, so that modelling stays linear in the input.
+#[derive(Debug, Default)]
+pub(crate) struct Index<'a> {
+    /// Services by (namespace, name).
+    pub services: HashMap<(&'a str, &'a str), &'a Object<Service>>,
+    /// Pod templates by namespace.
+    pub pod_templates: HashMap<&'a str, Vec<&'a PodTemplate>>,
+    /// Account groups by their `Name` tag.
+    pub groups_by_name_tag: HashMap<&'a str, Vec<&'a AccountSecurityGroup>>,
+}
+
+impl<'a> Index<'a> {
+    fn new(manifests: &'a Manifests, account: &'a Account) -> Self {
+        let mut index = Index::default();
+        for service in &manifests.services {
+            let metadata = &service.value.metadata;
+            index.services.entry((namespace_of(metadata), name_of(metadata))).or_insert(service);
+        }
+        for template in &manifests.pod_templates {
+            index.pod_templates.entry(template.value.namespace.as_str()).or_default().push(&template.value);
+        }
+        for group in &account.security_groups {
+            if let Some(name) = group.tags.get("Name") {
+                index.groups_by_name_tag.entry(name.as_str()).or_default().push(group);
+            }
+        }
+        index
+    }
+}
+
 /// Shared state while building: settings, account facts, and what has been decided.
 #[derive(Debug)]
 pub(crate) struct Builder<'a> {
     pub settings: &'a Settings,
     pub account: &'a Account,
     pub manifests: &'a Manifests,
+    pub index: Index<'a>,
     pub desired: Desired,
     pub backend_needed: bool,
     pub target_rules: Vec<TargetRule>,
@@ -155,6 +188,7 @@ pub fn build(manifests: &Manifests, settings: &Settings, account: &Account) -> R
         settings,
         account,
         manifests,
+        index: Index::new(manifests, account),
         desired: Desired::default(),
         backend_needed: false,
         target_rules: Vec::new(),

@@ -4,7 +4,8 @@
 
 use super::ingress_class::selector_matches;
 use super::target_rules::TargetPort;
-use crate::manifest::{namespace_of, Manifests};
+use super::Index;
+use crate::manifest::namespace_of;
 use k8s_openapi::api::core::v1::{Service, ServicePort};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
@@ -22,7 +23,7 @@ pub fn node_port(service_name: &str, port: &ServicePort) -> TargetPort {
 
 /// A Service port's target port(s) for ip targets: numeric, or a name resolved through the
 /// container ports of the workloads the Service selects (every distinct value, sorted).
-pub fn target_ports(manifests: &Manifests, service: &Service, port: &ServicePort) -> Vec<TargetPort> {
+pub fn target_ports(index: &Index<'_>, service: &Service, port: &ServicePort) -> Vec<TargetPort> {
     let service_name =
         format!("{}/{}", namespace_of(&service.metadata), service.metadata.name.as_deref().unwrap_or(""));
     match &port.target_port {
@@ -31,7 +32,7 @@ pub fn target_ports(manifests: &Manifests, service: &Service, port: &ServicePort
         Some(IntOrString::String(text)) => match text.parse::<i32>() {
             Ok(number) => vec![TargetPort::Number(number)],
             Err(_) => {
-                let resolved = resolve_named_port(manifests, service, text);
+                let resolved = resolve_named_port(index, service, text);
                 if resolved.is_empty() {
                     vec![TargetPort::Unknown(format!(
                         "targetPort {text:?} of Service {service_name} names a container port, and no workload in the input that the Service selects has a port of that name; add the Deployment (or other workload) to the input"
@@ -44,17 +45,17 @@ pub fn target_ports(manifests: &Manifests, service: &Service, port: &ServicePort
     }
 }
 
-fn resolve_named_port(manifests: &Manifests, service: &Service, name: &str) -> Vec<i32> {
+fn resolve_named_port(index: &Index<'_>, service: &Service, name: &str) -> Vec<i32> {
     let namespace = namespace_of(&service.metadata);
     let Some(selector) = service.spec.as_ref().and_then(|spec| spec.selector.as_ref()).filter(|s| !s.is_empty()) else {
         return Vec::new();
     };
     let selector = LabelSelector { match_labels: Some(selector.clone()), match_expressions: None };
-    let mut ports: Vec<i32> = manifests
-        .pod_templates
+    let templates = index.pod_templates.get(namespace).map(Vec::as_slice).unwrap_or_default();
+    let mut ports: Vec<i32> = templates
         .iter()
-        .filter(|template| template.value.namespace == namespace && selector_matches(&selector, &template.value.labels))
-        .flat_map(|template| template.value.named_ports.iter())
+        .filter(|template| selector_matches(&selector, &template.labels))
+        .flat_map(|template| template.named_ports.iter())
         .filter(|port| port.name == name)
         .map(|port| port.port)
         .collect();

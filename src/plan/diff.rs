@@ -32,6 +32,13 @@ pub fn diff(mut desired: Desired, account: &Account, settings: &Settings, additi
         }
     }
     resolve_ids(&mut desired, &matched, account);
+    // An existing group keeps its name (EC2 cannot rename a group): the one found by its
+    // tags is the group, whatever it is called.
+    for group in &mut desired.security_groups {
+        if let Some(existing) = matched.get(&group.address) {
+            group.name = existing.name.clone();
+        }
+    }
 
     let mut changes = Vec::new();
     for group in &desired.security_groups {

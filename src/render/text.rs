@@ -18,16 +18,14 @@ fn rule_of(record: &RuleRecord) -> Option<Rule> {
 }
 
 fn rule_text(record: &RuleRecord) -> String {
-    match rule_of(record) {
-        Some(rule) => {
-            let mut text = rule.to_string();
-            if rule.peer.is_world() {
-                text.push_str("  (open to the world)");
-            }
-            text
-        }
-        None => "<invalid rule>".into(),
-    }
+    rule_of(record).map(|rule| rule.to_string()).unwrap_or_else(|| "<invalid rule>".into())
+}
+
+/// Rules in the order a reviewer scans them: protocol, ports, source.
+fn sorted_rules(records: &[RuleRecord]) -> Vec<Rule> {
+    let mut rules: Vec<Rule> = records.iter().filter_map(rule_of).collect();
+    rules.sort_by(|a, b| a.key().cmp(&b.key()));
+    rules
 }
 
 fn symbol(action: &str) -> &'static str {
@@ -89,6 +87,25 @@ pub fn render(document: &PlanDocument) -> String {
     out
 }
 
+/// `"old" -> "new"`; for long values, the changed words are marked too (`[-old-]{+new+}`),
+/// so a one-word edit in a long description is easy to spot.
+fn changed_value(old: &str, new: &str) -> String {
+    let plain = format!("{} -> {}", quoted(old), quoted(new));
+    if old.len() < 40 || new.len() < 40 {
+        return plain;
+    }
+    let diff = similar::TextDiff::from_words(old, new);
+    let marked: String = diff
+        .iter_all_changes()
+        .map(|change| match change.tag() {
+            similar::ChangeTag::Equal => change.value().to_string(),
+            similar::ChangeTag::Delete => format!("[-{}-]", change.value()),
+            similar::ChangeTag::Insert => format!("{{+{}+}}", change.value()),
+        })
+        .collect();
+    format!("{plain}  # {marked}")
+}
+
 fn quoted(text: &str) -> String {
     serde_json::to_string(text).unwrap_or_default()
 }
@@ -102,7 +119,7 @@ fn render_change(out: &mut String, change: &ChangeDoc) {
     let _ = writeln!(out, "  {sign} {kind} {} {{", quoted(group.label()));
     let state = change.after.as_ref().or(change.before.as_ref());
     let attribute = |out: &mut String, mark: &str, name: &str, value: String| {
-        let _ = writeln!(out, "    {mark} {name:<11} = {value}");
+        let _ = writeln!(out, "      {mark} {name:<11} = {value}");
     };
     match change.action.as_str() {
         "create" => {
@@ -112,10 +129,11 @@ fn render_change(out: &mut String, change: &ChangeDoc) {
                 attribute(out, "+", "description", quoted(state.description.as_deref().unwrap_or("")));
             }
         }
-        _ => {
-            attribute(out, " ", "id", quoted(group.id.as_deref().unwrap_or("")));
+        action => {
+            let mark = if action == "delete" { "-" } else { " " };
+            attribute(out, mark, "id", quoted(group.id.as_deref().unwrap_or("")));
             if let Some(name) = &group.name {
-                attribute(out, " ", "name", quoted(name));
+                attribute(out, mark, "name", quoted(name));
             }
         }
     }
@@ -134,7 +152,7 @@ fn render_tags(out: &mut String, change: &ChangeDoc) {
                 .tags_set
                 .iter()
                 .map(|(k, v)| match before_tags.get(k) {
-                    Some(old) => ("~".into(), quoted(k), format!("{} -> {}", quoted(old), quoted(v))),
+                    Some(old) => ("~".into(), quoted(k), changed_value(old, v)),
                     None => ("+".into(), quoted(k), quoted(v)),
                 })
                 .collect();
@@ -153,51 +171,64 @@ fn render_tags(out: &mut String, change: &ChangeDoc) {
     }
     let width = lines.iter().map(|(_, k, _)| k.len()).max().unwrap_or(0);
     let mark = if change.action == "create" { "+" } else { "~" };
-    let _ = writeln!(out, "    {mark} {:<11} = {{", "tags");
+    let _ = writeln!(out, "      {mark} {:<11} = {{", "tags");
     for (sign, key, value) in lines {
-        let _ = writeln!(out, "        {sign} {key:<width$} = {value}");
+        let _ = writeln!(out, "          {sign} {key:<width$} = {value}");
     }
-    let _ = writeln!(out, "      }}");
+    let _ = writeln!(out, "        }}");
 }
 
-/// Rule lines in sorted order: the before and after lists are aligned with `similar`, so
-/// additions and removals appear where they sort, and unchanged rules are counted.
+/// Rule lines in rule order: the before and after lists are aligned with `similar`, so
+/// additions and removals appear where they sort, and unchanged rules are counted. An added
+/// rule open to the world is marked, since it widens access.
 fn render_rules(out: &mut String, change: &ChangeDoc) {
-    let before: Vec<String> = match change.action.as_str() {
+    let before: Vec<Rule> = match change.action.as_str() {
         "create" => Vec::new(),
-        _ => change.before.as_ref().map(|b| b.ingress.iter().map(rule_text).collect()).unwrap_or_default(),
+        _ => change.before.as_ref().map(|b| sorted_rules(&b.ingress)).unwrap_or_default(),
     };
-    let after: Vec<String> = match change.action.as_str() {
+    let after: Vec<Rule> = match change.action.as_str() {
         "delete" => Vec::new(),
         _ => {
-            // The after list is before, minus removals, plus additions (unchanged rules keep their live form).
-            let removed: Vec<String> = change.rules_removed.iter().map(rule_text).collect();
-            let mut after: Vec<String> = before.iter().filter(|r| !removed.contains(r)).cloned().collect();
-            after.extend(change.rules_added.iter().map(rule_text));
-            after.sort();
+            let removed: Vec<Rule> = sorted_rules(&change.rules_removed);
+            let mut after: Vec<Rule> =
+                before.iter().filter(|rule| !removed.iter().any(|r| r.key() == rule.key())).cloned().collect();
+            after.extend(sorted_rules(&change.rules_added));
+            after.sort_by(|a, b| a.key().cmp(&b.key()));
             after
         }
     };
-    let mut before_sorted = before.clone();
-    before_sorted.sort();
-    let ops = similar::capture_diff_slices(similar::Algorithm::Myers, &before_sorted, &after);
     let mut lines = Vec::new();
     let mut unchanged: usize = 0;
-    for op in ops {
-        for change_tag in op.iter_changes(&before_sorted, &after) {
-            match change_tag.tag() {
-                similar::ChangeTag::Equal => unchanged += 1,
-                similar::ChangeTag::Delete => lines.push(format!("- {}", change_tag.value())),
-                similar::ChangeTag::Insert => lines.push(format!("+ {}", change_tag.value())),
+    // Both lists are sorted by rule identity: merge them in that order.
+    let (mut b, mut a) = (before.iter().peekable(), after.iter().peekable());
+    loop {
+        let order = match (b.peek(), a.peek()) {
+            (None, None) => break,
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (Some(old), Some(new)) => old.key().cmp(&new.key()),
+        };
+        match order {
+            std::cmp::Ordering::Equal => {
+                unchanged += 1;
+                b.next();
+                a.next();
+            }
+            std::cmp::Ordering::Less => {
+                lines.push(format!("- {}", b.next().map(ToString::to_string).unwrap_or_default()))
+            }
+            std::cmp::Ordering::Greater => {
+                let rule = a.next().map(|rule| (rule.to_string(), rule.peer.is_world())).unwrap_or_default();
+                let widening = if rule.1 { "  # widens access: open to the world" } else { "" };
+                lines.push(format!("+ {}{widening}", rule.0));
             }
         }
     }
     for update in &change.rules_updated {
         lines.push(format!(
-            "~ {}  description: {} -> {}",
+            "~ {}  description: {}",
             rule_text(&update.after),
-            quoted(&update.before.description),
-            quoted(&update.after.description)
+            changed_value(&update.before.description, &update.after.description)
         ));
         unchanged = unchanged.saturating_sub(1);
     }
@@ -209,15 +240,15 @@ fn render_rules(out: &mut String, change: &ChangeDoc) {
         "delete" => "-",
         _ => "~",
     };
-    let _ = writeln!(out, "    {mark} {:<11} = [", "ingress");
+    let _ = writeln!(out, "      {mark} {:<11} = [", "ingress");
     for line in lines {
-        let _ = writeln!(out, "        {line}");
+        let _ = writeln!(out, "          {line}");
     }
     if unchanged > 0 && change.action != "delete" {
         let noun = if unchanged == 1 { "rule" } else { "rules" };
-        let _ = writeln!(out, "          # ({unchanged} unchanged {noun} hidden)");
+        let _ = writeln!(out, "            # ({unchanged} unchanged {noun} hidden)");
     }
-    let _ = writeln!(out, "      ]");
+    let _ = writeln!(out, "        ]");
 }
 
 fn peer_text(record: &RuleRecord) -> String {

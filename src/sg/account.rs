@@ -53,7 +53,19 @@ pub struct NetworkInterface {
 }
 
 impl Account {
+    /// Sorts every list by id, the order lookups and the canonical snapshot rely on.
+    pub fn sort(&mut self) {
+        self.vpcs.sort_by(|a, b| a.id.cmp(&b.id));
+        self.subnets.sort_by(|a, b| a.id.cmp(&b.id));
+        self.security_groups.sort_by(|a, b| a.id.cmp(&b.id));
+        self.network_interfaces.sort_by(|a, b| a.id.cmp(&b.id));
+    }
+
+    /// The group with this id; `security_groups` is sorted by id (see `sort`).
     pub fn security_group(&self, id: &str) -> Option<&AccountSecurityGroup> {
-        self.security_groups.iter().find(|group| group.id == id)
+        self.security_groups
+            .binary_search_by(|group| group.id.as_str().cmp(id))
+            .ok()
+            .map(|index| &self.security_groups[index])
     }
 }

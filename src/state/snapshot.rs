@@ -119,7 +119,6 @@ pub fn read(label: &str, text: &str) -> Result<Account, SnapshotError> {
             ingress,
         });
     }
-    security_groups.sort_by(|a, b| a.id.cmp(&b.id));
     let mut account = Account {
         region: doc.region,
         vpcs: doc
@@ -152,10 +151,26 @@ pub fn read(label: &str, text: &str) -> Result<Account, SnapshotError> {
             })
             .collect(),
     };
-    account.vpcs.sort_by(|a, b| a.id.cmp(&b.id));
-    account.subnets.sort_by(|a, b| a.id.cmp(&b.id));
-    account.network_interfaces.sort_by(|a, b| a.id.cmp(&b.id));
+    account.sort();
+    name_source_groups(&mut account);
     Ok(account)
+}
+
+/// Fills in the name of every source group the account knows, so rules read the same
+/// whether EC2 named the group or not.
+fn name_source_groups(account: &mut Account) {
+    let names: std::collections::BTreeMap<String, String> =
+        account.security_groups.iter().map(|group| (group.id.clone(), group.name.clone())).collect();
+    for group in &mut account.security_groups {
+        for rule in &mut group.ingress {
+            if let crate::sg::Peer::Group(reference) = &mut rule.peer {
+                if reference.name.is_none() {
+                    reference.name = reference.id.as_ref().and_then(|id| names.get(id)).cloned();
+                }
+            }
+        }
+        group.ingress.sort();
+    }
 }
 
 /// The canonical snapshot text of an account: sorted, one source per rule.

@@ -1,0 +1,216 @@
+//! The JSON plan document is a public contract (contracts §2). These types are written
+//! from the contract, not shared with the crate, and reject unknown fields: a rename, a
+//! removal or an unannounced addition in the output fails here.
+
+use super::support::sgctl;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct PlanDocument {
+    format_version: String,
+    sgctl_version: String,
+    cluster: String,
+    desired: Desired,
+    changes: Vec<Change>,
+    summary: Summary,
+    warnings: Vec<Warning>,
+    fingerprint: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Desired {
+    security_groups: Vec<SecurityGroup>,
+    load_balancers: Vec<LoadBalancer>,
+    node_rules: Vec<NodeRule>,
+    unresolved_node_rules: Vec<Unresolved>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct SecurityGroup {
+    address: String,
+    id: Option<String>,
+    name: String,
+    description: String,
+    vpc_id: Option<String>,
+    tags: BTreeMap<String, String>,
+    ingress: Vec<Rule>,
+}
+
+#[derive(Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+struct GroupRef {
+    id: Option<String>,
+    name: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Rule {
+    protocol: String,
+    from_port: i64,
+    to_port: i64,
+    cidr_ipv4: Option<String>,
+    cidr_ipv6: Option<String>,
+    prefix_list_id: Option<String>,
+    source_security_group: Option<GroupRef>,
+    description: String,
+}
+
+impl Rule {
+    fn sources(&self) -> usize {
+        usize::from(self.cidr_ipv4.is_some())
+            + usize::from(self.cidr_ipv6.is_some())
+            + usize::from(self.prefix_list_id.is_some())
+            + usize::from(self.source_security_group.is_some())
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct LoadBalancer {
+    kind: String,
+    stack: String,
+    scheme: String,
+    security_groups: Vec<GroupRef>,
+}
+
+#[derive(Debug, Deserialize)]
+#[allow(dead_code)]
+struct NodeRule {
+    security_group_id: String,
+    #[serde(flatten)]
+    rule: BTreeMap<String, serde_json::Value>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Unresolved {
+    protocol: String,
+    source: String,
+    reason: String,
+    manifest: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct GroupState {
+    id: Option<String>,
+    name: Option<String>,
+    description: Option<String>,
+    vpc_id: Option<String>,
+    tags: Option<BTreeMap<String, String>>,
+    ingress: Vec<Rule>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct RuleUpdate {
+    before: Rule,
+    after: Rule,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Change {
+    address: String,
+    action: String,
+    security_group: GroupRef,
+    before: Option<GroupState>,
+    after: Option<GroupState>,
+    rules_added: Vec<Rule>,
+    rules_removed: Vec<Rule>,
+    rules_updated: Vec<RuleUpdate>,
+    tags_set: BTreeMap<String, String>,
+    tags_removed: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Summary {
+    add: usize,
+    change: usize,
+    destroy: usize,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Warning {
+    code: String,
+    message: String,
+    source: Option<String>,
+}
+
+fn example_plan(output: &str) -> String {
+    let outcome = sgctl([
+        "plan",
+        "examples/manifests",
+        "--config",
+        "examples/sgctl.yaml",
+        "--state",
+        "examples/snapshot.json",
+        "-o",
+        output,
+    ])
+    .run();
+    assert_eq!(outcome.code, 0, "{}", outcome.stderr);
+    outcome.stdout
+}
+
+#[test]
+fn example_plan_matches_the_contract() {
+    let text = example_plan("json");
+    let document: PlanDocument = serde_json::from_str(&text).expect("the plan document follows contracts §2");
+    assert_eq!(document.format_version, "1");
+    assert_eq!(document.cluster, "prod");
+    assert!(document.fingerprint.starts_with("sha256:"));
+    let actions: Vec<&str> = document.changes.iter().map(|c| c.action.as_str()).collect();
+    assert_eq!(
+        (document.summary.add, document.summary.change, document.summary.destroy),
+        (
+            actions.iter().filter(|a| **a == "create").count(),
+            actions.iter().filter(|a| **a == "update").count(),
+            actions.iter().filter(|a| **a == "delete").count()
+        )
+    );
+    for action in ["create", "update", "delete"] {
+        assert!(actions.contains(&action), "the example shows a {action}");
+    }
+    let every_rule = document
+        .desired
+        .security_groups
+        .iter()
+        .flat_map(|g| g.ingress.iter())
+        .chain(document.changes.iter().flat_map(|c| c.rules_added.iter().chain(c.rules_removed.iter())));
+    for rule in every_rule {
+        assert_eq!(rule.sources(), 1, "one source per rule: {rule:?}");
+        assert!(["tcp", "udp", "icmp", "icmpv6", "-1"].contains(&rule.protocol.as_str()));
+    }
+    for lb in &document.desired.load_balancers {
+        assert!(["alb", "nlb"].contains(&lb.kind.as_str()));
+        assert!(["internal", "internet-facing"].contains(&lb.scheme.as_str()));
+    }
+    for node_rule in &document.desired.node_rules {
+        assert_eq!(node_rule.rule["description"], "elbv2.k8s.aws/targetGroupBinding=shared");
+        assert_ne!(node_rule.rule["protocol"], "-1", "all ports is tcp/udp 0-65535, never -1");
+    }
+}
+
+#[test]
+fn output_is_byte_identical_across_runs() {
+    assert_eq!(example_plan("json"), example_plan("json"));
+    assert_eq!(example_plan("text"), example_plan("text"));
+}
