@@ -37,7 +37,7 @@ pub struct PlanArgs {
     pub paths: Vec<String>,
     #[command(flatten)]
     pub settings: SettingsArgs,
-    /// Read the live side from this snapshot file instead of AWS.
+    /// Read the live side from this snapshot file instead of AWS (config key state, env SGCTL_STATE).
     #[arg(long, value_name = "FILE")]
     pub state: Option<String>,
     /// Settings file (default: sgctl.yaml in the current folder, if present).
@@ -55,6 +55,9 @@ pub struct PlanArgs {
     /// Plan no deletes and no revokes (only additions and updates).
     #[arg(long)]
     pub additive: bool,
+    /// Say on stderr what was read and what was skipped.
+    #[arg(short, long)]
+    pub verbose: bool,
 }
 
 /// The settings of contracts §1 that mirror the controller's flags.

@@ -26,6 +26,7 @@ pub const KEYS: &[&str] = &[
     "service-target-eni-security-group-tags",
     "enable-service-mutator-webhook",
     "node-security-group",
+    "state",
 ];
 
 /// A config value: YAML scalars, lists and maps are all accepted where they make sense.
@@ -171,6 +172,11 @@ impl Lookup<'_> {
                 .map_err(|item| anyhow!("{origin}: {item:?} must be formatted as key=value"))?,
         })
     }
+}
+
+/// The snapshot path: `--state`, else the `state` key, else `SGCTL_STATE`.
+pub fn state_path(flag: Option<&String>, config: &ConfigFile, env: &dyn Fn(&str) -> Option<String>) -> Result<Option<String>> {
+    Lookup { config, env }.string(flag, "state")
 }
 
 /// Builds validated settings. Returns them with the names of feature gates sgctl ignores.

@@ -37,13 +37,18 @@ fn run(cli: Cli) -> Result<u8> {
 
 fn plan(args: PlanArgs) -> Result<u8> {
     let config = ConfigFile::load(args.config.as_deref())?;
-    let (settings, ignored_gates) = config::settings(&args.settings, &config, &|name| std::env::var(name).ok())?;
-    let Some(state_path) = args.state.as_deref() else {
+    let env = |name: &str| std::env::var(name).ok();
+    let (settings, ignored_gates) = config::settings(&args.settings, &config, &env)?;
+    let state_path = config::state_path(args.state.as_ref(), &config, &env)?;
+    let Some(state_path) = state_path.as_deref() else {
         bail!("--state FILE is required: sgctl cannot read a live AWS account yet; capture a snapshot (contracts §3) and pass it with --state");
     };
     let snapshot = std::fs::read_to_string(state_path).with_context(|| format!("cannot read snapshot {state_path}"))?;
     let account = crate::state::read(state_path, &snapshot)?;
     let manifests = crate::manifest::load(&args.paths, &mut std::io::stdin().lock()).map_err(|e| anyhow!(e))?;
+    if args.verbose {
+        describe_input(&manifests);
+    }
     let mut desired = crate::model::build(&manifests, &settings, &account).map_err(|e| anyhow!(e))?;
     for gate in ignored_gates {
         desired.warnings.push(crate::model::Warning {
@@ -59,6 +64,23 @@ fn plan(args: PlanArgs) -> Result<u8> {
     }
     emit(&render(&document, args.output))?;
     Ok(if args.detailed_exitcode && plan.has_changes() { 2 } else { 0 })
+}
+
+/// `-v`: what was read, and the kinds skipped because sgctl does not model them.
+fn describe_input(manifests: &crate::manifest::Manifests) {
+    eprintln!(
+        "sgctl: read {} Ingresses, {} Services, {} IngressClasses, {} IngressClassParams, {} workloads",
+        manifests.ingresses.len(),
+        manifests.services.len(),
+        manifests.ingress_classes.len(),
+        manifests.ingress_class_params.len(),
+        manifests.pod_templates.len()
+    );
+    if !manifests.skipped.is_empty() {
+        let kinds: Vec<String> = manifests.skipped.iter().map(|(kind, count)| format!("{kind} {count}")).collect();
+        let total: usize = manifests.skipped.values().sum();
+        eprintln!("sgctl: skipped {total} objects of kinds sgctl does not model: {}", kinds.join(", "));
+    }
 }
 
 fn show(args: ShowArgs) -> Result<u8> {
