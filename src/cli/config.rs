@@ -175,7 +175,11 @@ impl Lookup<'_> {
 }
 
 /// The snapshot path: `--state`, else the `state` key, else `SGCTL_STATE`.
-pub fn state_path(flag: Option<&String>, config: &ConfigFile, env: &dyn Fn(&str) -> Option<String>) -> Result<Option<String>> {
+pub fn state_path(
+    flag: Option<&String>,
+    config: &ConfigFile,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Option<String>> {
     Lookup { config, env }.string(flag, "state")
 }
 

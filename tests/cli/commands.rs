@@ -111,8 +111,13 @@ fn verbose_counts_what_was_read_and_skipped() {
         "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: b}\n",
     )
     .unwrap();
-    let outcome = sgctl(["plan", "manifests", "--cluster-name", "c", "-v"]).env("SGCTL_STATE", "account.json").in_dir(&dir).run();
+    let outcome =
+        sgctl(["plan", "manifests", "--cluster-name", "c", "-v"]).env("SGCTL_STATE", "account.json").in_dir(&dir).run();
     assert_eq!(outcome.code, 0, "{}", outcome.stderr);
-    assert!(outcome.stderr.contains("skipped 2 objects of kinds sgctl does not model: ConfigMap 1, Secret 1"), "{}", outcome.stderr);
+    assert!(
+        outcome.stderr.contains("skipped 2 objects of kinds sgctl does not model: ConfigMap 1, Secret 1"),
+        "{}",
+        outcome.stderr
+    );
     assert!(outcome.stdout.ends_with("No changes. Your security groups match the manifests.\n"));
 }
