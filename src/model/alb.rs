@@ -18,8 +18,9 @@ use crate::manifest::objects::IngressClassParams;
 use crate::manifest::{name_of, namespace_of, InputError, Object};
 use crate::settings::{Scheme, TargetType};
 use crate::sg::{naming, tags, Cidr, GroupRef, Peer, Protocol, Rule, Tags};
-use k8s_openapi::api::core::v1::Service;
+use k8s_openapi::api::core::v1::{Service, ServicePort};
 use k8s_openapi::api::networking::v1::{Ingress, IngressBackend};
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use std::collections::{BTreeMap, BTreeSet};
 
 const MAX_GROUP_NAME: usize = 63;
@@ -206,7 +207,7 @@ fn build_group(
         source: first.ingress.source.clone(),
     });
     for member in members {
-        target_group_rules(builder, member, target_source.as_ref())?;
+        target_group_rules(builder, member, target_source.as_ref(), dualstack)?;
     }
     Ok(())
 }
@@ -538,7 +539,12 @@ fn service_reference(backend: &IngressBackend) -> Option<(String, ServiceBackend
 }
 
 /// The TGB networking rules of every target group of one member (spec §4.1).
-fn target_group_rules(builder: &mut Builder<'_>, member: &Member<'_>, peer: Option<&Peer>) -> Result<(), InputError> {
+fn target_group_rules(
+    builder: &mut Builder<'_>,
+    member: &Member<'_>,
+    peer: Option<&Peer>,
+    dualstack: bool,
+) -> Result<(), InputError> {
     let settings = builder.settings;
     let namespace = namespace_of(&member.ingress.value.metadata).to_string();
     for (service_name, port_ref) in service_backends(&member.ingress.value) {
@@ -569,6 +575,9 @@ fn target_group_rules(builder: &mut Builder<'_>, member: &Member<'_>, peer: Opti
         if target_type == TargetType::Ip && !settings.feature_gates.enable_ip_target_type {
             return Err(member.error("unsupported targetType: ip when EnableIPTargetType is false"));
         }
+        if super::ports::has_ipv6_family(&service.value) && !dualstack {
+            return Err(member.error("unsupported IPv6 configuration, lb not dual-stack"));
+        }
         let Some(peer) = peer else { continue };
         let service_type =
             service.value.spec.as_ref().and_then(|s| s.type_.clone()).unwrap_or_else(|| "ClusterIP".into());
@@ -593,19 +602,14 @@ fn target_group_rules(builder: &mut Builder<'_>, member: &Member<'_>, peer: Opti
                         .ok_or_else(|| {
                             member.error(format!("failed to resolve healthCheckPort {raw} on service {service_key}"))
                         })?;
-                    match target_type {
-                        TargetType::Instance => node_port(&service_key, named),
-                        TargetType::Ip => match target_ports(&builder.index, &service.value, named).as_slice() {
-                            [TargetPort::Number(number)] if named.target_port.as_ref().is_none_or(|t| !matches!(t, k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::String(s) if s.parse::<i32>().is_err())) => TargetPort::Number(*number),
-                            _ => return Err(member.error(format!("cannot use named healthCheckPort {raw}: its targetPort is itself a name"))),
-                        },
-                    }
+                    named_health_check_port(member, &service_key, named, target_type, raw)?
                 }
             }),
         };
-        let control_key = format!("target-control-port.{service_name}.{port_ref}");
+        // `target-control-port.<service>.<service port number>`, Service annotation first.
+        let control_key = format!("target-control-port.{service_name}.{}", service_port.port);
         let mut extra = Vec::new();
-        if let Some(raw) = member.annotations().raw(&control_key) {
+        if let Some(raw) = merged(&control_key) {
             if target_type == TargetType::Instance {
                 return Err(member
                     .error("target control port is not supported for instance target target group")
@@ -632,6 +636,29 @@ fn target_group_rules(builder: &mut Builder<'_>, member: &Member<'_>, peer: Opti
         }
     }
     Ok(())
+}
+
+/// A health-check port named after a Service port: its nodePort for instance targets, its
+/// numeric targetPort for ip targets (a targetPort that is itself a name is an error).
+fn named_health_check_port(
+    member: &Member<'_>,
+    service_key: &str,
+    port: &ServicePort,
+    target_type: TargetType,
+    raw: &str,
+) -> Result<TargetPort, InputError> {
+    match target_type {
+        TargetType::Instance => Ok(node_port(service_key, port)),
+        TargetType::Ip => match &port.target_port {
+            None => Ok(TargetPort::Number(port.port)),
+            Some(IntOrString::Int(number)) => Ok(TargetPort::Number(*number)),
+            Some(IntOrString::String(text)) => text.parse::<i32>().map(TargetPort::Number).map_err(|_| {
+                member.error(format!(
+                    "cannot use named healthcheck-port {raw} with ip targets: the targetPort of Service {service_key} port {raw} is the name {text:?}"
+                ))
+            }),
+        },
+    }
 }
 
 fn find_service<'a>(builder: &Builder<'a>, namespace: &str, name: &str) -> Option<&'a Object<Service>> {

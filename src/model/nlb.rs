@@ -187,7 +187,7 @@ fn build_one(builder: &mut Builder<'_>, nlb: &Nlb<'_>) -> Result<(), InputError>
         security_groups: lb_groups,
         source: nlb.service.source.clone(),
     });
-    target_group_rules(builder, nlb, target_peer.as_ref(), sg_mode, scheme, &source_ranges)
+    target_group_rules(builder, nlb, target_peer.as_ref(), sg_mode, scheme, dualstack, &source_ranges)
 }
 
 fn scheme(nlb: &Nlb<'_>, default: Scheme) -> Result<Scheme, InputError> {
@@ -314,9 +314,14 @@ fn target_group_rules(
     peer: Option<&Peer>,
     sg_mode: bool,
     scheme: Scheme,
+    dualstack: bool,
     source_ranges: &[String],
 ) -> Result<(), InputError> {
     let settings = builder.settings;
+    let ipv6_targets = super::ports::has_ipv6_family(&nlb.service.value);
+    if ipv6_targets && !dualstack {
+        return Err(nlb.error("unsupported IPv6 configuration, lb not dual-stack"));
+    }
     let annotations = nlb.annotations();
     let service = &nlb.service.value;
     let spec = service.spec.as_ref();
@@ -371,16 +376,14 @@ fn target_group_rules(
                     builder.target_rules.extend(rules);
                 }
             } else {
-                legacy_rules(
-                    builder,
-                    nlb,
+                let target = LegacyTarget {
                     tg_protocol,
-                    traffic_port,
-                    health_check.as_ref(),
+                    traffic: traffic_port,
+                    health_check: health_check.as_ref(),
                     target_type,
-                    scheme,
-                    source_ranges,
-                )?;
+                    ipv6: ipv6_targets,
+                };
+                legacy_rules(builder, nlb, &target, scheme, source_ranges)?;
             }
         }
     }
@@ -424,18 +427,26 @@ fn health_check_port(
     }))
 }
 
+/// One target group of an SG-less NLB.
+#[derive(Debug)]
+struct LegacyTarget<'a> {
+    tg_protocol: TgProtocol,
+    traffic: &'a TargetPort,
+    health_check: Option<&'a TargetPort>,
+    target_type: TargetType,
+    /// An IPv6 target group: IPv6 sources (`::/0`, the VPC's and subnets' IPv6 CIDRs).
+    ipv6: bool,
+}
+
 /// Legacy (SG-less) NLB target rules with CIDR sources (spec §4.3).
-#[allow(clippy::too_many_arguments)]
 fn legacy_rules(
     builder: &mut Builder<'_>,
     nlb: &Nlb<'_>,
-    tg_protocol: TgProtocol,
-    traffic: &TargetPort,
-    health_check: Option<&TargetPort>,
-    target_type: TargetType,
+    target: &LegacyTarget<'_>,
     scheme: Scheme,
     source_ranges: &[String],
 ) -> Result<(), InputError> {
+    let LegacyTarget { tg_protocol, traffic, health_check, target_type, ipv6 } = *target;
     let annotations = nlb.annotations();
     let manage = annotations
         .bool("aws-load-balancer-manage-backend-security-group-rules")
@@ -457,7 +468,7 @@ fn legacy_rules(
         })?,
         None => target_type == TargetType::Instance,
     };
-    let subnet_cidrs = super::node_rules::load_balancer_subnet_cidrs(builder, nlb.service, scheme)?;
+    let subnet_cidrs = super::node_rules::load_balancer_subnet_cidrs(builder, nlb.service, scheme, ipv6)?;
     let udp_like = tg_protocol != TgProtocol::Tcp;
     let mut default_range_used = false;
     let traffic_sources: Vec<String> = if udp_like || preserve_client_ip {
@@ -466,7 +477,9 @@ fn legacy_rules(
         } else {
             default_range_used = true;
             if scheme == Scheme::Internal {
-                super::node_rules::vpc_cidrs(builder, &nlb.service.source)?
+                super::node_rules::vpc_cidrs(builder, &nlb.service.source, ipv6)?
+            } else if ipv6 {
+                vec!["::/0".into()]
             } else {
                 vec!["0.0.0.0/0".into()]
             }

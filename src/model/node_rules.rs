@@ -196,17 +196,20 @@ pub fn cluster_vpc<'a>(builder: &Builder<'a>, source: &Source) -> Result<&'a cra
     })
 }
 
-/// The VPC's associated IPv4 CIDRs (`vpc_info_provider.go: AssociatedIPv4CIDRs`).
-pub fn vpc_cidrs(builder: &Builder<'_>, source: &Source) -> Result<Vec<String>, InputError> {
-    Ok(cluster_vpc(builder, source)?.cidrs_ipv4.clone())
+/// The VPC's associated IPv4 (or IPv6) CIDRs (`vpc_info_provider.go: AssociatedIPv4CIDRs`).
+pub fn vpc_cidrs(builder: &Builder<'_>, source: &Source, ipv6: bool) -> Result<Vec<String>, InputError> {
+    let vpc = cluster_vpc(builder, source)?;
+    Ok(if ipv6 { vpc.cidrs_ipv6.clone() } else { vpc.cidrs_ipv4.clone() })
 }
 
-/// IPv4 CIDRs of the NLB's subnets: the `aws-load-balancer-subnets` annotation (ids or Name
-/// tags), else the controller's tag-based discovery, one subnet per availability zone.
+/// IPv4 (or, for IPv6 target groups, IPv6) CIDRs of the NLB's subnets: the
+/// `aws-load-balancer-subnets` annotation (ids or Name tags), else the controller's
+/// tag-based discovery, one subnet per availability zone.
 pub fn load_balancer_subnet_cidrs(
     builder: &Builder<'_>,
     service: &Object<Service>,
     scheme: Scheme,
+    ipv6: bool,
 ) -> Result<Vec<String>, InputError> {
     let vpc = cluster_vpc(builder, &service.source)?;
     let in_vpc: Vec<&Subnet> = builder.account.subnets.iter().filter(|subnet| subnet.vpc_id == vpc.id).collect();
@@ -250,7 +253,10 @@ pub fn load_balancer_subnet_cidrs(
         .at(&service.source)
         .hint("tag the subnets for load balancers, or set service.beta.kubernetes.io/aws-load-balancer-subnets"));
     }
-    let mut cidrs: Vec<String> = chosen.iter().filter_map(|subnet| subnet.cidr_ipv4.clone()).collect();
+    let mut cidrs: Vec<String> = chosen
+        .iter()
+        .filter_map(|subnet| if ipv6 { subnet.cidr_ipv6.clone() } else { subnet.cidr_ipv4.clone() })
+        .collect();
     cidrs.sort();
     cidrs.dedup();
     Ok(cidrs)

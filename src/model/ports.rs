@@ -64,6 +64,16 @@ fn resolve_named_port(index: &Index<'_>, service: &Service, name: &str) -> Vec<i
     ports
 }
 
+/// True when the Service lists an IPv6 family: its target groups are IPv6
+/// (`buildTargetGroupIPAddressType`).
+pub fn has_ipv6_family(service: &Service) -> bool {
+    service
+        .spec
+        .as_ref()
+        .and_then(|spec| spec.ip_families.as_ref())
+        .is_some_and(|families| families.iter().any(|f| f == "IPv6"))
+}
+
 /// Finds a Service port by number or by name, as an Ingress backend references it.
 pub fn find_service_port<'a>(service: &'a Service, by: &ServiceBackendPortRef) -> Option<&'a ServicePort> {
     let ports = service.spec.as_ref()?.ports.as_ref()?;
