@@ -6,18 +6,17 @@
 //! mergeListenPortConfigs`, `model_build_managed_sg.go`, `model_build_load_balancer.go`,
 //! `model_build_tags.go`, `model_build_target_group.go`.
 
+use super::coordination;
 use super::custom_groups::resolve_custom_groups;
 use super::ingress_class::{classify, Classification};
 use super::ports::{find_service_port, node_port, target_ports, ServiceBackendPortRef};
 use super::target_rules::{from_security_group, TargetPort, TgProtocol};
-use super::{
-    backend_ref, go_list, managed_group_tags, normalise_rules, Builder, DesiredGroup, GroupRole, LbKind, LoadBalancer,
-};
+use super::{go_list, managed_group_tags, normalise_rules, Builder, DesiredGroup, GroupRole, LbKind, LoadBalancer};
 use crate::manifest::annotations::{Annotations, INGRESS_PREFIX};
 use crate::manifest::objects::IngressClassParams;
 use crate::manifest::{name_of, namespace_of, InputError, Object};
 use crate::settings::{Scheme, TargetType};
-use crate::sg::{naming, tags, Cidr, GroupRef, Peer, Protocol, Rule, Tags};
+use crate::sg::{naming, tags, Cidr, Peer, Protocol, Rule, Tags};
 use k8s_openapi::api::core::v1::{Service, ServicePort};
 use k8s_openapi::api::networking::v1::{Ingress, IngressBackend};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
@@ -143,29 +142,18 @@ fn build_group(
     let group_tags = group_tags(members, &settings.external_managed_tags)?;
     builder.desired.keeps_backend = true;
 
-    let target_source: Option<Peer>;
-    let lb_groups: Vec<GroupRef>;
-    match custom {
+    let attachment = match custom {
         Some(tokens) if !tokens.is_empty() => {
-            let resolved =
-                resolve_custom_groups(builder, &tokens, &first.ingress.source, &format!("Ingress {}", first.key))?;
-            let mut list = resolved;
-            if manage_backend {
-                if !settings.enable_backend_security_group {
-                    return Err(first.error("backendSG feature is required to manage worker node SG rules when frontendSG manually specified"));
-                }
-                builder.backend_needed = true;
-                list.push(backend_ref(settings));
-                target_source = Some(Peer::Group(backend_ref(settings)));
-            } else {
-                target_source = None;
-                builder.warn(
-                    "custom-sg-unmanaged-backend",
-                    format!("IngressGroup {stack} uses custom security-groups without manage-backend-security-group-rules: the controller adds no rules to node security groups, so targets are reachable only if you open them yourself"),
-                    Some(&first.ingress.source),
-                );
-            }
-            lb_groups = list;
+            let object = format!("Ingress {}", first.key);
+            let resolved = resolve_custom_groups(builder, &tokens, &first.ingress.source, &object)?;
+            let what = format!("IngressGroup {stack}");
+            let annotation = first.annotations().key("manage-backend-security-group-rules");
+            coordination::custom(builder, resolved, manage_backend, (&what, &annotation), &first.ingress.source)
+                .map_err(|()| {
+                    first.error(
+                    "backendSG feature is required to manage worker node SG rules when frontendSG manually specified",
+                )
+                })?
         }
         _ => {
             let name = if explicit {
@@ -188,26 +176,18 @@ fn build_group(
                 ingress: normalise_rules(rules),
                 source: Some(first.ingress.source.clone()),
             });
-            let managed = GroupRef::by_name(name);
-            if settings.enable_backend_security_group {
-                builder.backend_needed = true;
-                lb_groups = vec![managed, backend_ref(settings)];
-                target_source = Some(Peer::Group(backend_ref(settings)));
-            } else {
-                lb_groups = vec![managed.clone()];
-                target_source = Some(Peer::Group(managed));
-            }
+            coordination::managed(builder, name)
         }
-    }
+    };
     builder.desired.load_balancers.push(LoadBalancer {
         kind: LbKind::Alb,
         stack: stack.to_string(),
         scheme,
-        security_groups: lb_groups,
+        security_groups: attachment.load_balancer_groups,
         source: first.ingress.source.clone(),
     });
     for member in members {
-        target_group_rules(builder, member, target_source.as_ref(), dualstack)?;
+        target_group_rules(builder, member, attachment.target_source.as_ref(), dualstack)?;
     }
     Ok(())
 }

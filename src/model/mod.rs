@@ -8,6 +8,7 @@
 //! `pkg/networking/networking_manager.go`.
 
 mod alb;
+mod coordination;
 mod custom_groups;
 mod ingress_class;
 mod nlb;

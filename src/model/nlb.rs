@@ -6,14 +6,15 @@
 //! model_build_load_balancer.go`, `model_build_managed_sg.go`, `model_build_listener.go`,
 //! `model_build_target_group.go`.
 
+use super::coordination;
 use super::custom_groups::resolve_custom_groups;
 use super::ports::{node_port, target_ports};
 use super::target_rules::{from_security_group, TargetPort, TargetRule, TgProtocol};
-use super::{backend_ref, managed_group_tags, normalise_rules, Builder, DesiredGroup, GroupRole, LbKind, LoadBalancer};
+use super::{managed_group_tags, normalise_rules, Builder, DesiredGroup, GroupRole, LbKind, LoadBalancer};
 use crate::manifest::annotations::{Annotations, SERVICE_PREFIX};
 use crate::manifest::{name_of, namespace_of, InputError, Object};
 use crate::settings::{Scheme, TargetType};
-use crate::sg::{naming, tags, Cidr, GroupRef, Peer, Protocol, Rule, Tags};
+use crate::sg::{naming, tags, Cidr, Peer, Protocol, Rule, Tags};
 use k8s_openapi::api::core::v1::{Service, ServicePort};
 
 #[derive(Debug)]
@@ -104,31 +105,21 @@ fn build_one(builder: &mut Builder<'_>, nlb: &Nlb<'_>) -> Result<(), InputError>
     let sg_mode = settings.feature_gates.nlb_security_group && !disable_sg;
     let source_ranges = source_ranges(builder, nlb, dualstack, sg_mode)?;
 
-    let mut lb_groups = Vec::new();
-    let target_peer: Option<Peer>;
-    if !sg_mode {
-        target_peer = None;
+    let attachment = if !sg_mode {
+        coordination::Attachment { load_balancer_groups: Vec::new(), target_source: None }
     } else if !custom.is_empty() {
-        lb_groups = resolve_custom_groups(builder, &custom, &nlb.service.source, &format!("Service {}", nlb.key))?;
+        let resolved = resolve_custom_groups(builder, &custom, &nlb.service.source, &format!("Service {}", nlb.key))?;
         let manage = annotations
             .bool("aws-load-balancer-manage-backend-security-group-rules")
             .map_err(|message| nlb.annotation_error("aws-load-balancer-manage-backend-security-group-rules", message))?
             .unwrap_or(settings.enable_manage_backend_security_group_rules);
-        if manage {
-            if !settings.enable_backend_security_group {
-                return Err(nlb.error("backendSG feature is required to manage worker node SG rules when frontendSG is manually specified"));
-            }
-            builder.backend_needed = true;
-            lb_groups.push(backend_ref(settings));
-            target_peer = Some(Peer::Group(backend_ref(settings)));
-        } else {
-            target_peer = None;
-            builder.warn(
-                "custom-sg-unmanaged-backend",
-                format!("Service {} uses custom aws-load-balancer-security-groups without aws-load-balancer-manage-backend-security-group-rules: the controller adds no rules to node security groups, so targets are reachable only if you open them yourself", nlb.key),
-                Some(&nlb.service.source),
-            );
-        }
+        let what = format!("Service {}", nlb.key);
+        let annotation = annotations.key("aws-load-balancer-manage-backend-security-group-rules");
+        coordination::custom(builder, resolved, manage, (&what, &annotation), &nlb.service.source).map_err(|()| {
+            nlb.error(
+                "backendSG feature is required to manage worker node SG rules when frontendSG is manually specified",
+            )
+        })?
     } else {
         let metadata = &nlb.service.value.metadata;
         let uid = metadata.uid.clone().unwrap_or_default();
@@ -170,24 +161,16 @@ fn build_one(builder: &mut Builder<'_>, nlb: &Nlb<'_>) -> Result<(), InputError>
             ingress: normalise_rules(rules),
             source: Some(nlb.service.source.clone()),
         });
-        let managed = GroupRef::by_name(name);
-        if settings.enable_backend_security_group {
-            builder.backend_needed = true;
-            lb_groups = vec![managed, backend_ref(settings)];
-            target_peer = Some(Peer::Group(backend_ref(settings)));
-        } else {
-            lb_groups = vec![managed.clone()];
-            target_peer = Some(Peer::Group(managed));
-        }
-    }
+        coordination::managed(builder, name)
+    };
     builder.desired.load_balancers.push(LoadBalancer {
         kind: LbKind::Nlb,
         stack: nlb.key.clone(),
         scheme,
-        security_groups: lb_groups,
+        security_groups: attachment.load_balancer_groups,
         source: nlb.service.source.clone(),
     });
-    target_group_rules(builder, nlb, target_peer.as_ref(), sg_mode, scheme, dualstack, &source_ranges)
+    target_group_rules(builder, nlb, attachment.target_source.as_ref(), sg_mode, scheme, dualstack, &source_ranges)
 }
 
 fn scheme(nlb: &Nlb<'_>, default: Scheme) -> Result<Scheme, InputError> {
