@@ -23,7 +23,14 @@ pub fn load(paths: &[String], stdin: &mut dyn Read) -> Result<Manifests, InputEr
         }
     }
     let mut stdin_read = false;
+    // A file named twice (or inside a folder also named) is read once.
+    let mut seen = std::collections::HashSet::new();
     for file in files {
+        if let Some(path) = &file {
+            if !seen.insert(std::fs::canonicalize(path).unwrap_or_else(|_| path.clone())) {
+                continue;
+            }
+        }
         let (label, text) = match file {
             None => {
                 if stdin_read {
@@ -52,6 +59,7 @@ pub fn load(paths: &[String], stdin: &mut dyn Read) -> Result<Manifests, InputEr
         };
         load_text(&label, &text, &mut manifests)?;
     }
+    super::duplicates::refuse_duplicates(&manifests)?;
     Ok(manifests)
 }
 

@@ -6,6 +6,7 @@
 
 pub mod annotations;
 mod decode;
+mod duplicates;
 pub mod load;
 pub mod objects;
 pub mod source;

@@ -60,7 +60,17 @@ pub fn build_all(builder: &mut Builder<'_>) -> Result<(), InputError> {
             continue;
         }
         let params = match classify(ingress, manifests, &builder.settings.ingress_class)? {
-            Classification::Managed { params } => params,
+            Classification::Managed { params, assumed_class } => {
+                if assumed_class {
+                    let class = &builder.settings.ingress_class;
+                    builder.warn(
+                        "ingress-class-assumed",
+                        format!("IngressClass {class} is not in the input; assuming the one the controller's Helm chart creates (controller ingress.k8s.aws/alb, no parameters). Add it to the input (kubectl get ingressclass {class} -o yaml) to plan from what the cluster really has"),
+                        None,
+                    );
+                }
+                params
+            }
             Classification::NotOurs => continue,
         };
         let key = format!("{}/{}", namespace_of(&ingress.value.metadata), name_of(&ingress.value.metadata));

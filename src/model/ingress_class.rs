@@ -3,7 +3,9 @@
 //!
 //! The `kubernetes.io/ingress.class` annotation wins over `spec.ingressClassName`. A class
 //! name the input does not define is an error here (the controller would skip the Ingress,
-//! and a file-based plan would then destroy its SG): fail closed.
+//! and a file-based plan would then destroy its SG): fail closed. The one exception is the
+//! class the controller's Helm chart creates, named after `--ingress-class`; it is assumed,
+//! with a warning.
 
 use crate::manifest::objects::IngressClassParams;
 use crate::manifest::{name_of, namespace_of, InputError, Manifests, Object};
@@ -18,7 +20,12 @@ const DEFAULT_CLASS_ANNOTATION: &str = "ingressclass.kubernetes.io/is-default-cl
 /// The outcome for one Ingress.
 #[derive(Debug)]
 pub enum Classification<'a> {
-    Managed { params: Option<&'a IngressClassParams> },
+    /// `assumed_class`: the class is not in the input and is taken to be the one the
+    /// controller's Helm chart creates (named after `--ingress-class`).
+    Managed {
+        params: Option<&'a IngressClassParams>,
+        assumed_class: bool,
+    },
     NotOurs,
 }
 
@@ -34,7 +41,7 @@ pub fn classify<'a>(
     };
     if let Some(annotation) = metadata.annotations.as_ref().and_then(|a| a.get(CLASS_ANNOTATION)) {
         return Ok(if annotation == ingress_class_flag {
-            Classification::Managed { params: None }
+            Classification::Managed { params: None, assumed_class: false }
         } else {
             Classification::NotOurs
         });
@@ -73,6 +80,12 @@ pub fn classify<'a>(
     };
     let Some(class) = manifests.ingress_classes.iter().find(|class| name_of(&class.value.metadata) == class_name)
     else {
+        // The controller's Helm chart creates an IngressClass named after its `ingressClass`
+        // value (controller ingress.k8s.aws/alb, no parameters) and passes the same value as
+        // --ingress-class; `kubectl get ingress,svc -o yaml` does not include it.
+        if class_name == ingress_class_flag {
+            return Ok(Classification::Managed { params: None, assumed_class: true });
+        }
         return Err(invalid(format!("ingressclasses.networking.k8s.io \"{class_name}\" not found")).hint(
             "add the IngressClass to the input (kubectl get ingressclass -o yaml); sgctl does not guess which controller owns a class",
         ));
@@ -82,7 +95,7 @@ pub fn classify<'a>(
         return Ok(Classification::NotOurs);
     }
     let Some(parameters) = spec.and_then(|s| s.parameters.as_ref()) else {
-        return Ok(Classification::Managed { params: None });
+        return Ok(Classification::Managed { params: None, assumed_class: false });
     };
     if parameters.api_group.as_deref() != Some("elbv2.k8s.aws") || parameters.kind != "IngressClassParams" {
         return Err(invalid(format!("IngressClass {class_name} references unknown parameters")));
@@ -99,7 +112,7 @@ pub fn classify<'a>(
             return Err(invalid(format!("namespaceSelector of IngressClassParams {} mismatch", parameters.name)));
         }
     }
-    Ok(Classification::Managed { params: Some(&params.value) })
+    Ok(Classification::Managed { params: Some(&params.value), assumed_class: false })
 }
 
 /// A namespace's labels. sgctl does not read Namespace objects; the API server always sets

@@ -197,6 +197,7 @@ fn render_rules(out: &mut String, change: &ChangeDoc) {
             after
         }
     };
+    let removed: Vec<&Rule> = before.iter().filter(|rule| !after.iter().any(|r| r.key() == rule.key())).collect();
     let mut lines = Vec::new();
     let mut unchanged: usize = 0;
     // Both lists are sorted by rule identity: merge them in that order.
@@ -218,9 +219,11 @@ fn render_rules(out: &mut String, change: &ChangeDoc) {
                 lines.push(format!("- {}", b.next().map(ToString::to_string).unwrap_or_default()))
             }
             std::cmp::Ordering::Greater => {
-                let rule = a.next().map(|rule| (rule.to_string(), rule.peer.is_world())).unwrap_or_default();
-                let widening = if rule.1 { "  # widens access: open to the world" } else { "" };
-                lines.push(format!("+ {}{widening}", rule.0));
+                if let Some(rule) = a.next() {
+                    let note =
+                        widening(rule, &removed).map(|why| format!("  # widens access: {why}")).unwrap_or_default();
+                    lines.push(format!("+ {rule}{note}"));
+                }
             }
         }
     }
@@ -249,6 +252,25 @@ fn render_rules(out: &mut String, change: &ChangeDoc) {
         let _ = writeln!(out, "            # ({unchanged} unchanged {noun} hidden)");
     }
     let _ = writeln!(out, "        ]");
+}
+
+/// Why an added rule widens access: it opens to the world, or it replaces a narrower
+/// port range from the same source (`tcp 30080-30100` becoming `tcp 30080-32500`).
+fn widening(added: &Rule, removed: &[&Rule]) -> Option<String> {
+    if added.peer.is_world() {
+        return Some("open to the world".into());
+    }
+    let same_source = |rule: &&&Rule| rule.protocol == added.protocol && rule.peer == added.peer;
+    let widest = removed.iter().filter(same_source).max_by_key(|rule| rule.port_count())?;
+    (added.port_count() > widest.port_count()).then(|| {
+        format!(
+            "{} -> {} ({} ports, was {})",
+            widest.ports_text(),
+            added.ports_text(),
+            added.port_count(),
+            widest.port_count()
+        )
+    })
 }
 
 fn peer_text(record: &RuleRecord) -> String {

@@ -121,3 +121,23 @@ fn verbose_counts_what_was_read_and_skipped() {
     );
     assert!(outcome.stdout.ends_with("No changes. Your security groups match the manifests.\n"));
 }
+
+#[test]
+fn a_file_named_twice_is_read_once() {
+    let once =
+        sgctl(["plan", "examples/manifests", "--config", "examples/sgctl.yaml", "--state", "examples/snapshot.json"])
+            .run();
+    let twice = sgctl([
+        "plan",
+        "examples/manifests",
+        "examples/manifests/40-game.yaml",
+        "examples/manifests/../manifests/10-shop.yaml",
+        "--config",
+        "examples/sgctl.yaml",
+        "--state",
+        "examples/snapshot.json",
+    ])
+    .run();
+    assert_eq!(twice.code, 0, "{}", twice.stderr);
+    assert_eq!(once.stdout, twice.stdout);
+}

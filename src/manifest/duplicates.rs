@@ -1,0 +1,35 @@
+//! The same object defined twice in the input is refused: `kubectl apply` would keep only
+//! the last one, and merging both into a plan would describe neither.
+
+use super::{name_of, namespace_of, InputError, Manifests, Object, Source};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use std::collections::HashMap;
+
+fn check<'a, T>(
+    kind: &str,
+    namespaced: bool,
+    objects: &'a [Object<T>],
+    metadata: impl Fn(&'a T) -> &'a ObjectMeta,
+) -> Result<(), InputError> {
+    let mut seen: HashMap<String, &Source> = HashMap::with_capacity(objects.len());
+    for object in objects {
+        let meta = metadata(&object.value);
+        let key =
+            if namespaced { format!("{}/{}", namespace_of(meta), name_of(meta)) } else { name_of(meta).to_string() };
+        if let Some(first) = seen.insert(key.clone(), &object.source) {
+            return Err(InputError::new(format!("{kind} {key} is defined twice (first at {first})"))
+                .at(&object.source)
+                .hint("keep one definition; kubectl apply would silently keep only the last"));
+        }
+    }
+    Ok(())
+}
+
+/// Fails on the first object defined twice.
+pub fn refuse_duplicates(manifests: &Manifests) -> Result<(), InputError> {
+    check("Ingress", true, &manifests.ingresses, |o| &o.metadata)?;
+    check("Service", true, &manifests.services, |o| &o.metadata)?;
+    check("IngressClass", false, &manifests.ingress_classes, |o| &o.metadata)?;
+    check("IngressClassParams", false, &manifests.ingress_class_params, |o| &o.metadata)?;
+    Ok(())
+}
