@@ -5,7 +5,6 @@
 
 use crate::sg::tags::{self, Tags};
 use std::collections::BTreeMap;
-use std::fmt;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Scheme {
@@ -188,17 +187,10 @@ impl Settings {
     }
 }
 
-/// A setting the controller would refuse to start with.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A setting the controller would refuse to start with; the text is the controller's.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
 pub struct SettingsError(pub String);
-
-impl fmt::Display for SettingsError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for SettingsError {}
 
 #[cfg(test)]
 mod tests {

@@ -6,7 +6,6 @@ use crate::sg::record::RuleRecord;
 use crate::sg::{Account, AccountSecurityGroup, NetworkInterface, Subnet, Tags, Vpc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use std::fmt;
 
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct SnapshotDoc {
@@ -74,19 +73,12 @@ struct EniDoc {
     private_ips: Vec<String>,
 }
 
-/// A snapshot that cannot be read.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A snapshot that cannot be read: the file, the place in it, and what is wrong.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
 pub struct SnapshotError {
     pub message: String,
 }
-
-impl fmt::Display for SnapshotError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for SnapshotError {}
 
 /// Parses a snapshot. `label` names the file in errors.
 pub fn read(label: &str, text: &str) -> Result<Account, SnapshotError> {
