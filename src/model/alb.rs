@@ -145,8 +145,8 @@ fn build_group(
     let address = format!("security_group.frontend[\"{stack}\"]");
     let custom = custom_group_tokens(members)?;
     let manage_backend = manage_backend_rules(members)?.unwrap_or(settings.enable_manage_backend_security_group_rules);
-    let scheme = agreed(members, "scheme", |m| member_scheme(m, settings.default_scheme))?;
-    let ip_address_type = agreed(members, "ipAddressType", member_ip_address_type)?;
+    let scheme = group_scheme(members, settings.default_scheme)?;
+    let ip_address_type = group_ip_address_type(members)?;
     let dualstack = ip_address_type.starts_with("dualstack");
     let ports = merged_listen_ports(builder, members, settings.feature_gates.enable_certificate_management)?;
     let group_tags = group_tags(members, &settings.external_managed_tags)?;
@@ -241,51 +241,54 @@ fn manage_backend_rules(members: &[Member<'_>]) -> Result<Option<bool>, InputErr
     Ok(chosen)
 }
 
-/// A per-member setting the whole group must agree on.
-fn agreed<T: PartialEq + Clone + std::fmt::Display>(
+/// The values members set explicitly (IngressClassParams first, then the annotation);
+/// members that set nothing neither contribute nor conflict.
+fn explicit_values(
     members: &[Member<'_>],
-    what: &str,
-    value_of: impl Fn(&Member<'_>) -> Result<T, InputError>,
-) -> Result<T, InputError> {
-    let first = value_of(&members[0])?;
-    for member in &members[1..] {
-        let value = value_of(member)?;
-        if value != first {
-            return Err(member.error(format!("conflicting {what}: {first} | {value}")));
+    from_params: impl Fn(&IngressClassParams) -> Option<String>,
+    suffix: &str,
+) -> BTreeSet<String> {
+    members
+        .iter()
+        .filter_map(|member| member.params.and_then(&from_params).or_else(|| member.annotations().string(suffix)))
+        .collect()
+}
+
+/// `buildLoadBalancerScheme`: one explicit scheme across the group, else the default.
+fn group_scheme(members: &[Member<'_>], default: Scheme) -> Result<Scheme, InputError> {
+    let first = &members[0];
+    let explicit = explicit_values(members, |p| p.spec.scheme.clone(), "scheme");
+    match explicit.len() {
+        0 => Ok(default),
+        1 => {
+            let raw = explicit.first().cloned().unwrap_or_default();
+            Scheme::parse(&raw).ok_or_else(|| first.error(format!("unknown scheme: {raw}")))
         }
-    }
-    Ok(first)
-}
-
-impl std::fmt::Display for Scheme {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        _ => Err(first.error(format!("conflicting scheme: {}", go_set(&explicit)))),
     }
 }
 
-fn member_scheme(member: &Member<'_>, default: Scheme) -> Result<Scheme, InputError> {
-    let raw = match member.params.and_then(|p| p.spec.scheme.clone()) {
-        Some(scheme) => scheme,
-        None => match member.annotations().string("scheme") {
-            Some(scheme) => scheme,
-            None => return Ok(default),
-        },
-    };
-    Scheme::parse(&raw)
-        .ok_or_else(|| member.error(format!("unknown scheme: {raw}")).annotation(member.annotations().key("scheme")))
+/// `buildLoadBalancerIPAddressType`: one explicit type across the group, else ipv4.
+fn group_ip_address_type(members: &[Member<'_>]) -> Result<String, InputError> {
+    let first = &members[0];
+    let explicit = explicit_values(members, |p| p.spec.ip_address_type.clone(), "ip-address-type");
+    match explicit.len() {
+        0 => Ok("ipv4".into()),
+        1 => {
+            let raw = explicit.first().cloned().unwrap_or_default();
+            match raw.as_str() {
+                "ipv4" | "dualstack" | "dualstack-without-public-ipv4" => Ok(raw),
+                _ => Err(first.error(format!("unknown IPAddressType: {raw}"))),
+            }
+        }
+        _ => Err(first.error(format!("conflicting IPAddressType: {}", set_list(&explicit)))),
+    }
 }
 
-fn member_ip_address_type(member: &Member<'_>) -> Result<String, InputError> {
-    let raw = match member.params.and_then(|p| p.spec.ip_address_type.clone()) {
-        Some(value) => value,
-        None => member.annotations().string("ip-address-type").unwrap_or_else(|| "ipv4".into()),
-    };
-    match raw.as_str() {
-        "ipv4" | "dualstack" | "dualstack-without-public-ipv4" => Ok(raw),
-        _ => Err(member
-            .error(format!("unknown IPAddressType: {raw}"))
-            .annotation(member.annotations().key("ip-address-type"))),
-    }
+/// Go's `%v` of a `sets.String` (a map to empty structs): `map[a:{} b:{}]`.
+fn go_set(set: &BTreeSet<String>) -> String {
+    let items: Vec<String> = set.iter().map(|item| format!("{item}:{{}}")).collect();
+    format!("map[{}]", items.join(" "))
 }
 
 /// `computeIngressListenPorts`: the listen-ports annotation, or 80/HTTP, or 443/HTTPS when
