@@ -9,7 +9,9 @@
 //! Everything from parsing to rendering is synchronous, deterministic and free of I/O;
 //! only `manifest::load`, `state::snapshot` and `cli` touch the world.
 
+pub mod aws;
 pub mod cli;
+pub mod ec2;
 pub mod manifest;
 pub mod model;
 pub mod plan;

@@ -22,6 +22,57 @@ pub enum Command {
     Plan(Box<PlanArgs>),
     /// Print a saved plan (from `plan --out FILE`).
     Show(ShowArgs),
+    /// Work with snapshots of the live account.
+    State(StateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct StateArgs {
+    #[command(subcommand)]
+    pub command: StateCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StateCommand {
+    /// Write a snapshot of the live account (for offline plans with --state).
+    #[command(
+        after_help = "Examples:\n  sgctl state pull --cluster-name prod -o snapshot.json\n  sgctl state pull manifests/ --cluster-name prod -o snapshot.json   # also the custom SGs the manifests name"
+    )]
+    Pull(Box<PullArgs>),
+}
+
+#[derive(Debug, Args)]
+pub struct PullArgs {
+    /// Manifests whose custom security groups (by id or Name tag) the snapshot must include.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<String>,
+    #[command(flatten)]
+    pub settings: SettingsArgs,
+    #[command(flatten)]
+    pub aws: AwsArgs,
+    /// Settings file (default: sgctl.yaml in the current folder, if present).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<String>,
+    /// Write the snapshot to FILE instead of stdout.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<String>,
+    /// Say on stderr how many EC2 requests were made.
+    #[arg(short, long)]
+    pub verbose: bool,
+}
+
+/// Where the live account is (contracts §1; the usual `AWS_*` variables are the fallback).
+#[derive(Debug, Default, Args)]
+pub struct AwsArgs {
+    /// AWS profile; its credentials win even over AWS_ACCESS_KEY_ID.
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// AWS region (else AWS_REGION, the profile, the instance metadata).
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+    /// EC2-compatible endpoint, also used for STS (else AWS_ENDPOINT_URL_EC2 / AWS_ENDPOINT_URL).
+    #[arg(long, value_name = "URL")]
+    pub endpoint_url: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -37,6 +88,8 @@ pub struct PlanArgs {
     pub paths: Vec<String>,
     #[command(flatten)]
     pub settings: SettingsArgs,
+    #[command(flatten)]
+    pub aws: AwsArgs,
     /// Read the live side from this snapshot file instead of AWS (config key state, env SGCTL_STATE).
     #[arg(long, value_name = "FILE")]
     pub state: Option<String>,
@@ -55,7 +108,7 @@ pub struct PlanArgs {
     /// Plan no deletes and no revokes (only additions and updates).
     #[arg(long)]
     pub additive: bool,
-    /// Say on stderr what was read and what was skipped.
+    /// Say on stderr what was read, what was skipped, and how many EC2 requests were made.
     #[arg(short, long)]
     pub verbose: bool,
 }

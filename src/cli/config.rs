@@ -27,6 +27,9 @@ pub const KEYS: &[&str] = &[
     "enable-service-mutator-webhook",
     "node-security-group",
     "state",
+    "profile",
+    "region",
+    "endpoint-url",
 ];
 
 /// A config value: YAML scalars, lists and maps are all accepted where they make sense.
@@ -172,6 +175,27 @@ impl Lookup<'_> {
                 .map_err(|item| anyhow!("{origin}: {item:?} must be formatted as key=value"))?,
         })
     }
+}
+
+/// How to reach AWS: each of `--profile`, `--region`, `--endpoint-url`, else its
+/// `sgctl.yaml` key, else `SGCTL_<NAME>`; what is still unset is left to the SDK's own
+/// `AWS_*` variables and profile files. `AWS_MAX_ATTEMPTS` bounds retries (default 5).
+pub fn aws_options(
+    args: &super::args::AwsArgs,
+    config: &ConfigFile,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<crate::aws::AwsOptions> {
+    let lookup = Lookup { config, env };
+    let max_attempts = match env("AWS_MAX_ATTEMPTS") {
+        Some(raw) => raw.parse::<u32>().map_err(|_| anyhow!("AWS_MAX_ATTEMPTS must be a whole number, not {raw:?}"))?,
+        None => 5,
+    };
+    Ok(crate::aws::AwsOptions {
+        profile: lookup.string(args.profile.as_ref(), "profile")?,
+        region: lookup.string(args.region.as_ref(), "region")?,
+        endpoint_url: lookup.string(args.endpoint_url.as_ref(), "endpoint-url")?,
+        max_attempts,
+    })
 }
 
 /// The snapshot path: `--state`, else the `state` key, else `SGCTL_STATE`.

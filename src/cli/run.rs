@@ -2,10 +2,12 @@
 //! usage error included, remapped from 2), 2 only with `--detailed-exitcode` when the plan
 //! has changes. stdout carries only the rendered result; errors go to stderr.
 
-use super::args::{Cli, Command, OutputFormat, PlanArgs, ShowArgs};
+use super::args::{Cli, Command, OutputFormat, PlanArgs, PullArgs, ShowArgs, StateCommand};
 use super::config::{self, ConfigFile};
 use crate::render::json::{self, PlanDocument};
 use crate::render::text;
+use crate::settings::Settings;
+use crate::sg::Account;
 use anyhow::{anyhow, bail, Context, Result};
 use clap::Parser;
 use std::io::Write;
@@ -32,6 +34,9 @@ fn run(cli: Cli) -> Result<u8> {
     match cli.command {
         Command::Plan(args) => plan(*args),
         Command::Show(args) => show(args),
+        Command::State(state) => match state.command {
+            StateCommand::Pull(args) => pull(*args),
+        },
     }
 }
 
@@ -40,15 +45,17 @@ fn plan(args: PlanArgs) -> Result<u8> {
     let env = |name: &str| std::env::var(name).ok();
     let (settings, ignored_gates) = config::settings(&args.settings, &config, &env)?;
     let state_path = config::state_path(args.state.as_ref(), &config, &env)?;
-    let Some(state_path) = state_path.as_deref() else {
-        bail!("--state FILE is required: sgctl cannot read a live AWS account yet; capture a snapshot (contracts §3) and pass it with --state");
-    };
-    let snapshot = std::fs::read_to_string(state_path).with_context(|| format!("cannot read snapshot {state_path}"))?;
-    let account = crate::state::read(state_path, &snapshot)?;
+    let aws_options = config::aws_options(&args.aws, &config, &env)?;
+    // Every manifest is read and understood before any AWS call.
     let manifests = crate::manifest::load(&args.paths, &mut std::io::stdin().lock()).map_err(|e| anyhow!(e))?;
     if args.verbose {
         describe_input(&manifests);
     }
+    let wanted = wanted(&settings, &manifests);
+    let account = match state_path.as_deref() {
+        Some(path) => snapshot_account(path, &wanted)?,
+        None => live_account(&aws_options, &wanted, args.verbose)?,
+    };
     let mut desired = crate::model::build(&manifests, &settings, &account).map_err(|e| anyhow!(e))?;
     for gate in ignored_gates {
         desired.warnings.push(crate::model::Warning {
@@ -81,6 +88,68 @@ fn describe_input(manifests: &crate::manifest::Manifests) {
         let total: usize = manifests.skipped.values().sum();
         eprintln!("sgctl: skipped {total} objects of kinds sgctl does not model: {}", kinds.join(", "));
     }
+}
+
+/// What to read from the account: the cluster's groups, plus the groups named by id or
+/// `Name` tag in the manifests and settings.
+fn wanted(settings: &Settings, manifests: &crate::manifest::Manifests) -> crate::state::Wanted {
+    let (mut group_ids, group_names) = crate::model::referenced_groups(manifests);
+    group_ids.extend(settings.backend_security_group.iter().cloned());
+    group_ids.extend(settings.node_security_groups.iter().cloned());
+    crate::state::Wanted {
+        cluster: settings.cluster_name.clone(),
+        vpc_id: settings.vpc_id.clone(),
+        group_ids,
+        group_names,
+    }
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_current_thread().enable_all().build()?)
+}
+
+/// The account as a snapshot file has it, read by the same `fetch` as the live account.
+fn snapshot_account(path: &str, wanted: &crate::state::Wanted) -> Result<Account> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read snapshot {path}"))?;
+    let snapshot = crate::state::read(path, &text)?;
+    let mut account = runtime()?.block_on(crate::state::fetch(&snapshot, wanted))?;
+    account.region = snapshot.region.clone();
+    account.account_id = snapshot.account_id.clone();
+    Ok(account)
+}
+
+/// The live account: EC2 through the adapter, and STS for the account id, concurrently.
+fn live_account(options: &crate::aws::AwsOptions, wanted: &crate::state::Wanted, verbose: bool) -> Result<Account> {
+    runtime()?.block_on(async {
+        let aws = crate::aws::connect(options).await?;
+        let (fetched, account_id) = tokio::join!(crate::state::fetch(&aws, wanted), aws.account_id());
+        let mut account = fetched?;
+        account.account_id = Some(account_id?);
+        account.region = Some(aws.region.clone());
+        if verbose {
+            eprintln!("sgctl: {} EC2 requests to {}", aws.ec2_requests(), aws.region);
+        }
+        Ok(account)
+    })
+}
+
+fn pull(args: PullArgs) -> Result<u8> {
+    let config = ConfigFile::load(args.config.as_deref())?;
+    let env = |name: &str| std::env::var(name).ok();
+    let (settings, _) = config::settings(&args.settings, &config, &env)?;
+    let aws_options = config::aws_options(&args.aws, &config, &env)?;
+    let manifests = if args.paths.is_empty() {
+        crate::manifest::Manifests::default()
+    } else {
+        crate::manifest::load(&args.paths, &mut std::io::stdin().lock()).map_err(|e| anyhow!(e))?
+    };
+    let account = live_account(&aws_options, &wanted(&settings, &manifests), args.verbose)?;
+    let text = crate::state::write(&account);
+    match &args.output {
+        Some(path) => std::fs::write(path, text).with_context(|| format!("cannot write snapshot {path}"))?,
+        None => emit(&text)?,
+    }
+    Ok(0)
 }
 
 fn show(args: ShowArgs) -> Result<u8> {

@@ -23,6 +23,7 @@ use k8s_openapi::api::core::v1::Service;
 use std::collections::BTreeMap;
 use std::collections::HashMap;
 
+pub use custom_groups::referenced_groups;
 pub use target_rules::{TargetPort, TargetRule};
 
 /// The kind of load balancer.

@@ -76,6 +76,8 @@ pub fn diff(mut desired: Desired, account: &Account, settings: &Settings, additi
     warnings.dedup();
     Ok(Plan {
         cluster: settings.cluster_name.clone(),
+        account_id: account.account_id.clone(),
+        region: account.region.clone(),
         vpc_id: settings.vpc_id.clone().or_else(|| (account.vpcs.len() == 1).then(|| account.vpcs[0].id.clone())),
         desired,
         changes,

@@ -77,6 +77,9 @@ pub struct Summary {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Plan {
     pub cluster: String,
+    /// Where the live state came from: account, region and VPC, when known.
+    pub account_id: Option<String>,
+    pub region: Option<String>,
     pub vpc_id: Option<String>,
     pub desired: Desired,
     pub changes: Vec<Change>,

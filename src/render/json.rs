@@ -16,6 +16,13 @@ pub struct PlanDocument {
     pub format_version: String,
     pub sgctl_version: String,
     pub cluster: String,
+    /// Additions to contracts §2: where the live state came from.
+    #[serde(default)]
+    pub account_id: Option<String>,
+    #[serde(default)]
+    pub region: Option<String>,
+    #[serde(default)]
+    pub vpc_id: Option<String>,
     pub desired: DesiredDoc,
     pub changes: Vec<ChangeDoc>,
     pub summary: SummaryDoc,
@@ -247,6 +254,9 @@ pub fn document(plan: &Plan) -> PlanDocument {
         format_version: FORMAT_VERSION.into(),
         sgctl_version: env!("CARGO_PKG_VERSION").into(),
         cluster: plan.cluster.clone(),
+        account_id: plan.account_id.clone(),
+        region: plan.region.clone(),
+        vpc_id: plan.vpc_id.clone(),
         desired: desired_doc(&plan.desired, &plan.changes, &plan.vpc_id),
         changes: plan.changes.iter().map(change_doc).collect(),
         summary: SummaryDoc { add: summary.add, change: summary.change, destroy: summary.destroy },

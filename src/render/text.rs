@@ -47,8 +47,13 @@ fn verb(action: &str) -> &'static str {
 /// Renders the whole plan.
 pub fn render(document: &PlanDocument) -> String {
     let mut out = String::new();
-    let vpc = document.desired.security_groups.iter().find_map(|g| g.vpc_id.clone());
-    let _ = writeln!(out, "Cluster: {}{}", document.cluster, vpc.map(|v| format!("    VPC: {v}")).unwrap_or_default());
+    let mut header = format!("Cluster: {}", document.cluster);
+    for (label, value) in [("Account", &document.account_id), ("Region", &document.region), ("VPC", &document.vpc_id)] {
+        if let Some(value) = value {
+            header.push_str(&format!("    {label}: {value}"));
+        }
+    }
+    let _ = writeln!(out, "{header}");
     let _ = writeln!(out);
     if !document.changes.is_empty() {
         let _ = writeln!(

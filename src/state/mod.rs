@@ -1,7 +1,10 @@
-//! The live side: what exists in the account. Today read from a snapshot file (contracts
-//! §3); the live-AWS reader will produce the same `Account`. Owns rule normalisation (one
+//! The live side: what exists in the account, read through the `Ec2Read` port from the
+//! live account or from a snapshot file (contracts §3), by the same `fetch`. Owns rule normalisation (one
 //! source per rule, canonical CIDRs) and the fingerprint a saved plan is checked against.
 
+pub mod fetch;
+mod offline;
 pub mod snapshot;
 
+pub use fetch::{fetch, FetchError, Wanted};
 pub use snapshot::{fingerprint, read, write, SnapshotError};

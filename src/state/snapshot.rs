@@ -12,6 +12,9 @@ struct SnapshotDoc {
     format_version: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     region: Option<String>,
+    /// An addition to contracts §3: the account the snapshot was pulled from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    account_id: Option<String>,
     #[serde(default)]
     vpcs: Vec<VpcDoc>,
     #[serde(default)]
@@ -113,6 +116,7 @@ pub fn read(label: &str, text: &str) -> Result<Account, SnapshotError> {
     }
     let mut account = Account {
         region: doc.region,
+        account_id: doc.account_id,
         vpcs: doc
             .vpcs
             .into_iter()
@@ -144,25 +148,8 @@ pub fn read(label: &str, text: &str) -> Result<Account, SnapshotError> {
             .collect(),
     };
     account.sort();
-    name_source_groups(&mut account);
+    account.name_source_groups();
     Ok(account)
-}
-
-/// Fills in the name of every source group the account knows, so rules read the same
-/// whether EC2 named the group or not.
-fn name_source_groups(account: &mut Account) {
-    let names: std::collections::BTreeMap<String, String> =
-        account.security_groups.iter().map(|group| (group.id.clone(), group.name.clone())).collect();
-    for group in &mut account.security_groups {
-        for rule in &mut group.ingress {
-            if let crate::sg::Peer::Group(reference) = &mut rule.peer {
-                if reference.name.is_none() {
-                    reference.name = reference.id.as_ref().and_then(|id| names.get(id)).cloned();
-                }
-            }
-        }
-        group.ingress.sort();
-    }
 }
 
 /// The canonical snapshot text of an account: sorted, one source per rule.
@@ -170,6 +157,7 @@ pub fn write(account: &Account) -> String {
     let doc = SnapshotDoc {
         format_version: "1".into(),
         region: account.region.clone(),
+        account_id: account.account_id.clone(),
         vpcs: account
             .vpcs
             .iter()

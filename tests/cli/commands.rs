@@ -62,14 +62,6 @@ fn saved_plan_shows_the_same_text() {
 }
 
 #[test]
-fn missing_state_is_an_error_that_says_what_to_do() {
-    let outcome = sgctl(["plan", "examples/manifests", "--cluster-name", "prod"]).run();
-    assert_eq!(outcome.code, 1);
-    assert!(outcome.stdout.is_empty());
-    assert!(outcome.stderr.contains("--state FILE is required"), "{}", outcome.stderr);
-}
-
-#[test]
 fn missing_cluster_name_uses_the_controllers_text() {
     let outcome = sgctl(["plan", "examples/manifests", "--state", "examples/snapshot.json"]).run();
     assert_eq!(outcome.code, 1);

@@ -2,9 +2,13 @@
 //!
 //! - `golden`: fixture folders (`tests/fixtures/<case>/`) → expected text, JSON or error;
 //! - `contract`: the typed JSON plan document and determinism;
-//! - `commands`: the command line itself (exit codes, stdin, show, the README quickstart).
+//! - `commands`: the command line itself (exit codes, stdin, show, settings sources);
+//! - `aws`: sgctl against a real EC2 emulator (moto) that the tests start themselves.
 
+mod aws;
 mod commands;
 mod contract;
 mod golden;
+mod moto;
+mod seed;
 mod support;

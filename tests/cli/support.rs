@@ -1,5 +1,6 @@
 //! A small fluent runner for the `sgctl` binary: isolated from the caller's environment
-//! (no `SGCTL_*` or `AWS_*` variables leak in), run in a chosen folder, with optional stdin.
+//! (no `SGCTL_*` or `AWS_*` variables leak in; the instance metadata service is always
+//! disabled), run in a chosen folder, with optional stdin.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -59,6 +60,8 @@ impl Sgctl {
         if let Ok(path) = std::env::var("PATH") {
             command.env("PATH", path);
         }
+        // No test may send a packet to the instance metadata service (or anywhere but 127.0.0.1).
+        command.env("AWS_EC2_METADATA_DISABLED", "true");
         command.envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())));
         command.stdin(if self.stdin.is_some() { Stdio::piped() } else { Stdio::null() });
         command.stdout(Stdio::piped()).stderr(Stdio::piped());

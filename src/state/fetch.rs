@@ -1,0 +1,319 @@
+//! What sgctl reads from an account, through the `Ec2Read` port: one code path for the live
+//! account and for a snapshot file.
+//!
+//! Calls, all paged at the largest page size, independent ones concurrently:
+//! 1. DescribeInstances twice (tag key `kubernetes.io/cluster/<c>`, tag `eks:cluster-name=<c>`):
+//!    the nodes, their network interfaces and SGs, and the VPC when `--vpc-id` is not given;
+//! 2. then, concurrently: DescribeVpcs (the VPC's CIDRs), DescribeSubnets (its subnets), and
+//!    DescribeSecurityGroups for the cluster's managed groups (`elbv2.k8s.aws/cluster`), the
+//!    legacy ones (`ingress.k8s.aws/cluster`), the groups tagged `kubernetes.io/cluster/<c>`,
+//!    the groups the nodes use plus those named by id (custom SGs, `--backend-security-group`,
+//!    `--node-security-group`), and those named by `Name` tag.
+//!
+//! With P(x) = ceil(x / 1000) pages, the number of calls is
+//! `2 P(instances) + 1 + P(subnets) + P(managed) + P(legacy) + P(cluster-tagged)`
+//! `+ ceil(ids / 200) + ceil(names / 200)`, each P at least 1 (the id and name queries
+//! only when there are ids or names). No call per group (docs/aws.md).
+
+use crate::ec2::{Ec2Error, Ec2Read, Filter, GroupQuery, Instance, Page};
+use crate::sg::{tags, Account, AccountSecurityGroup};
+use std::collections::{BTreeMap, BTreeSet};
+use std::future::Future;
+
+/// Ids and names are sent this many at a time (EC2 accepts 200 filter values).
+const CHUNK: usize = 200;
+
+/// What to read besides the cluster's own groups.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Wanted {
+    pub cluster: String,
+    pub vpc_id: Option<String>,
+    /// Groups named by id: custom SGs, `--backend-security-group`, `--node-security-group`.
+    pub group_ids: BTreeSet<String>,
+    /// Groups named by their `Name` tag (custom SGs).
+    pub group_names: BTreeSet<String>,
+}
+
+/// Every page of a paged call. A token that repeats ends the loop with an error instead of
+/// looping forever.
+pub async fn all_pages<T, F, Fut>(mut call: F) -> Result<Vec<T>, Ec2Error>
+where
+    F: FnMut(Option<String>) -> Fut,
+    Fut: Future<Output = Result<Page<T>, Ec2Error>>,
+{
+    let mut items = Vec::new();
+    let mut token: Option<String> = None;
+    loop {
+        let page = call(token.clone()).await?;
+        items.extend(page.items);
+        match page.next_token.filter(|next| !next.is_empty()) {
+            Some(next) if Some(&next) == token.as_ref() => {
+                return Err(Ec2Error::Other {
+                    call: "paging",
+                    code: "RepeatedNextToken".into(),
+                    message: format!("EC2 returned the same NextToken twice ({next})"),
+                })
+            }
+            Some(next) => token = Some(next),
+            None => return Ok(items),
+        }
+    }
+}
+
+async fn groups<E: Ec2Read>(ec2: &E, query: GroupQuery) -> Result<Vec<AccountSecurityGroup>, Ec2Error> {
+    all_pages(|token| ec2.describe_security_groups(&query, token)).await
+}
+
+async fn instances<E: Ec2Read>(ec2: &E, filters: Vec<Filter>) -> Result<Vec<Instance>, Ec2Error> {
+    all_pages(|token| ec2.describe_instances(&filters, token)).await
+}
+
+/// Groups in chunks of `CHUNK` values of one filter, one after the other.
+async fn groups_in_chunks<E: Ec2Read>(
+    ec2: &E,
+    vpc: &[Filter],
+    filter_name: &str,
+    values: &BTreeSet<String>,
+) -> Result<Vec<AccountSecurityGroup>, Ec2Error> {
+    let values: Vec<&String> = values.iter().collect();
+    let mut found = Vec::new();
+    for chunk in values.chunks(CHUNK) {
+        let mut filters = vpc.to_vec();
+        filters.push(Filter::new(filter_name, chunk.iter().map(|value| value.as_str())));
+        found.extend(groups(ec2, GroupQuery::Filters(filters)).await?);
+    }
+    Ok(found)
+}
+
+/// Reads the account as the plan needs it.
+pub async fn fetch<E: Ec2Read>(ec2: &E, wanted: &Wanted) -> Result<Account, FetchError> {
+    let cluster = &wanted.cluster;
+    let node_tag = tags::node_sg_cluster_tag(cluster);
+    let live_states = ["pending", "running", "stopping", "stopped"];
+    let (tagged, eks) = tokio::try_join!(
+        instances(
+            ec2,
+            vec![Filter::new("tag-key", [node_tag.clone()]), Filter::new("instance-state-name", live_states)]
+        ),
+        instances(
+            ec2,
+            vec![
+                Filter::new("tag:eks:cluster-name", [cluster.clone()]),
+                Filter::new("instance-state-name", live_states)
+            ]
+        ),
+    )?;
+    let nodes: BTreeMap<String, Instance> =
+        tagged.into_iter().chain(eks).map(|instance| (instance.id.clone(), instance)).collect();
+    let vpc_id = match &wanted.vpc_id {
+        Some(id) => Some(id.clone()),
+        None => {
+            let vpcs: BTreeSet<&String> = nodes.values().filter_map(|i| i.vpc_id.as_ref()).collect();
+            match vpcs.len() {
+                0 => None,
+                1 => vpcs.into_iter().next().cloned(),
+                _ => {
+                    return Err(FetchError::AmbiguousVpc(format!(
+                        "the nodes of cluster {cluster} are in several VPCs ({}); pass --vpc-id",
+                        vpcs.into_iter().cloned().collect::<Vec<_>>().join(", ")
+                    )))
+                }
+            }
+        }
+    };
+    let in_vpc: Vec<Filter> = vpc_id.iter().map(|id| Filter::new("vpc-id", [id.clone()])).collect();
+    let with_vpc = |extra: Filter| {
+        let mut filters = in_vpc.clone();
+        filters.push(extra);
+        GroupQuery::Filters(filters)
+    };
+    let mut ids = wanted.group_ids.clone();
+    ids.extend(
+        nodes.values().flat_map(|i| i.network_interfaces.iter()).flat_map(|eni| eni.security_groups.iter().cloned()),
+    );
+    let vpc_ids: Vec<String> = vpc_id.iter().cloned().collect();
+    let subnet_filters = in_vpc.clone();
+    let (vpcs, subnets, managed, legacy, cluster_tagged, by_id, by_name) = tokio::try_join!(
+        async {
+            if vpc_ids.is_empty() {
+                Ok(Vec::new())
+            } else {
+                ec2.describe_vpcs(&vpc_ids).await
+            }
+        },
+        async {
+            if subnet_filters.is_empty() {
+                Ok(Vec::new())
+            } else {
+                all_pages(|token| ec2.describe_subnets(&subnet_filters, token)).await
+            }
+        },
+        groups(ec2, with_vpc(Filter::new(format!("tag:{}", tags::CLUSTER), [cluster.clone()]))),
+        groups(ec2, with_vpc(Filter::new(format!("tag:{}", tags::LEGACY_INGRESS_CLUSTER), [cluster.clone()]))),
+        groups(ec2, with_vpc(Filter::new(format!("tag:{node_tag}"), ["owned", "shared"]))),
+        groups_in_chunks(ec2, &[], "group-id", &ids),
+        groups_in_chunks(ec2, &in_vpc, "tag:Name", &wanted.group_names),
+    )?;
+    let mut security_groups: BTreeMap<String, AccountSecurityGroup> = BTreeMap::new();
+    for group in managed.into_iter().chain(legacy).chain(cluster_tagged).chain(by_id).chain(by_name) {
+        security_groups.insert(group.id.clone(), group);
+    }
+    let mut account = Account {
+        region: None,
+        account_id: None,
+        vpcs,
+        subnets,
+        security_groups: security_groups.into_values().collect(),
+        network_interfaces: nodes.into_values().flat_map(|instance| instance.network_interfaces).collect(),
+    };
+    account.sort();
+    account.name_source_groups();
+    Ok(account)
+}
+
+/// Reading the account failed.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum FetchError {
+    #[error(transparent)]
+    Ec2(#[from] Ec2Error),
+    #[error("cannot determine the cluster VPC: {0}")]
+    AmbiguousVpc(String),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sg::{NetworkInterface, Tags, Vpc};
+    use std::cell::RefCell;
+
+    /// An in-memory account that answers in pages of `page_size` and records every call.
+    struct Paged {
+        account: Account,
+        page_size: usize,
+        calls: RefCell<Vec<String>>,
+        repeat_token: bool,
+    }
+
+    impl Paged {
+        fn page<T: Clone>(&self, call: &str, all: Vec<T>, token: Option<String>) -> Page<T> {
+            self.calls.borrow_mut().push(call.to_string());
+            let start: usize = token.map(|t| t.parse().unwrap()).unwrap_or(0);
+            let end = (start + self.page_size).min(all.len());
+            let next_token = if end < all.len() {
+                Some(if self.repeat_token { "0".to_string() } else { end.to_string() })
+            } else {
+                None
+            };
+            Page { items: all[start..end].to_vec(), next_token }
+        }
+    }
+
+    impl Ec2Read for Paged {
+        async fn describe_vpcs(&self, ids: &[String]) -> Result<Vec<Vpc>, Ec2Error> {
+            self.calls.borrow_mut().push("DescribeVpcs".into());
+            self.account.describe_vpcs(ids).await
+        }
+        async fn describe_subnets(
+            &self,
+            filters: &[Filter],
+            token: Option<String>,
+        ) -> Result<Page<crate::sg::Subnet>, Ec2Error> {
+            let all = self.account.describe_subnets(filters, None).await?.items;
+            Ok(self.page("DescribeSubnets", all, token))
+        }
+        async fn describe_security_groups(
+            &self,
+            query: &GroupQuery,
+            token: Option<String>,
+        ) -> Result<Page<AccountSecurityGroup>, Ec2Error> {
+            let all = self.account.describe_security_groups(query, None).await?.items;
+            Ok(self.page("DescribeSecurityGroups", all, token))
+        }
+        async fn describe_instances(
+            &self,
+            filters: &[Filter],
+            token: Option<String>,
+        ) -> Result<Page<Instance>, Ec2Error> {
+            let all = self.account.describe_instances(filters, None).await?.items;
+            Ok(self.page("DescribeInstances", all, token))
+        }
+    }
+
+    fn group(id: &str, tags: &[(&str, &str)]) -> AccountSecurityGroup {
+        AccountSecurityGroup {
+            id: id.into(),
+            name: id.into(),
+            description: String::new(),
+            vpc_id: "vpc-1".into(),
+            tags: tags.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<Tags>(),
+            ingress: Vec::new(),
+        }
+    }
+
+    fn account() -> Account {
+        let mut security_groups: Vec<AccountSecurityGroup> =
+            (0..7).map(|i| group(&format!("sg-managed{i}"), &[("elbv2.k8s.aws/cluster", "c")])).collect();
+        security_groups.push(group("sg-node", &[("kubernetes.io/cluster/c", "owned")]));
+        security_groups.push(group("sg-custom", &[("Name", "custom")]));
+        security_groups.push(group("sg-other", &[("elbv2.k8s.aws/cluster", "another")]));
+        let network_interfaces = (0..5)
+            .map(|i| NetworkInterface {
+                id: format!("eni-{i}"),
+                instance_id: Some(format!("i-{i}")),
+                device_index: Some(0),
+                security_groups: vec!["sg-node".into()],
+                private_ips: Vec::new(),
+            })
+            .collect();
+        Account {
+            vpcs: vec![Vpc { id: "vpc-1".into(), cidrs_ipv4: vec!["10.0.0.0/16".into()], cidrs_ipv6: Vec::new() }],
+            security_groups,
+            network_interfaces,
+            ..Account::default()
+        }
+    }
+
+    fn wanted() -> Wanted {
+        Wanted {
+            cluster: "c".into(),
+            vpc_id: None,
+            group_ids: BTreeSet::new(),
+            group_names: BTreeSet::from(["custom".to_string()]),
+        }
+    }
+
+    #[tokio::test]
+    async fn follows_every_page_and_reads_only_the_clusters_groups() {
+        let paged = Paged { account: account(), page_size: 2, calls: RefCell::default(), repeat_token: false };
+        let fetched = fetch(&paged, &wanted()).await.unwrap();
+        let ids: Vec<&str> = fetched.security_groups.iter().map(|g| g.id.as_str()).collect();
+        assert_eq!(ids.len(), 9, "{ids:?}");
+        assert!(!ids.contains(&"sg-other"));
+        assert_eq!(fetched.network_interfaces.len(), 5);
+        assert_eq!(fetched.vpcs.len(), 1, "the VPC comes from the nodes");
+        // The documented bound, pages of 2: instances 3 pages × 2 queries, 1 VPC call,
+        // 1 subnet page, managed 4 pages, legacy 1, cluster-tagged 1, ids (sg-node) 1, names 1.
+        let calls = paged.calls.borrow();
+        assert_eq!(calls.len(), 6 + 1 + 1 + 4 + 1 + 1 + 1 + 1, "{calls:?}");
+    }
+
+    #[tokio::test]
+    async fn a_repeated_token_is_an_error_not_a_loop() {
+        let paged = Paged { account: account(), page_size: 2, calls: RefCell::default(), repeat_token: true };
+        let error = fetch(&paged, &wanted()).await.unwrap_err();
+        assert!(error.to_string().contains("same NextToken twice"), "{error}");
+    }
+
+    #[tokio::test]
+    async fn nodes_in_several_vpcs_need_vpc_id() {
+        let mut account = account();
+        account.vpcs.push(Vpc { id: "vpc-2".into(), cidrs_ipv4: Vec::new(), cidrs_ipv6: Vec::new() });
+        let paged = Paged { account, page_size: 100, calls: RefCell::default(), repeat_token: false };
+        // A snapshot with two VPCs cannot say which one holds the nodes.
+        let fetched = fetch(&paged, &wanted()).await.unwrap();
+        assert!(fetched.vpcs.is_empty());
+        let mut with_vpc = wanted();
+        with_vpc.vpc_id = Some("vpc-1".into());
+        assert_eq!(fetch(&paged, &with_vpc).await.unwrap().vpcs.len(), 1);
+    }
+}

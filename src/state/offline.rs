@@ -1,0 +1,103 @@
+//! A snapshot as the read half of EC2: the same `fetch` that reads the live account reads
+//! the snapshot, filters evaluated in memory, every answer one page.
+//!
+//! A snapshot keeps the network interfaces of the cluster's nodes, not the instances' tags,
+//! so every instance query answers with all of them; a snapshot has one VPC per cluster.
+
+use crate::ec2::{Ec2Error, Ec2Read, Filter, GroupQuery, Instance, Page};
+use crate::sg::{Account, AccountSecurityGroup, Subnet, Tags, Vpc};
+use std::collections::BTreeMap;
+
+fn one_page<T>(items: Vec<T>) -> Page<T> {
+    Page { items, next_token: None }
+}
+
+fn unsupported(call: &'static str, filter: &Filter) -> Ec2Error {
+    Ec2Error::Other { call, code: "UnsupportedFilter".into(), message: format!("filter {}", filter.name) }
+}
+
+/// Whether `tags` (and the other fields named by `field`) pass one filter.
+fn matches(filter: &Filter, tags: &Tags, field: impl Fn(&str) -> Option<String>) -> Option<bool> {
+    let any = |value: Option<&String>| value.is_some_and(|v| filter.values.contains(v));
+    if let Some(key) = filter.name.strip_prefix("tag:") {
+        return Some(any(tags.get(key)));
+    }
+    if filter.name == "tag-key" {
+        return Some(tags.keys().any(|key| filter.values.contains(key)));
+    }
+    field(&filter.name).map(|value| filter.values.contains(&value))
+}
+
+impl Ec2Read for Account {
+    async fn describe_vpcs(&self, ids: &[String]) -> Result<Vec<Vpc>, Ec2Error> {
+        Ok(self.vpcs.iter().filter(|vpc| ids.contains(&vpc.id)).cloned().collect())
+    }
+
+    async fn describe_subnets(&self, filters: &[Filter], _token: Option<String>) -> Result<Page<Subnet>, Ec2Error> {
+        let mut found = Vec::new();
+        for subnet in &self.subnets {
+            let mut keep = true;
+            for filter in filters {
+                let field = |name: &str| (name == "vpc-id").then(|| subnet.vpc_id.clone());
+                keep &= matches(filter, &subnet.tags, field).ok_or_else(|| unsupported("DescribeSubnets", filter))?;
+            }
+            if keep {
+                found.push(subnet.clone());
+            }
+        }
+        Ok(one_page(found))
+    }
+
+    async fn describe_security_groups(
+        &self,
+        query: &GroupQuery,
+        _token: Option<String>,
+    ) -> Result<Page<AccountSecurityGroup>, Ec2Error> {
+        let filters = match query {
+            GroupQuery::Ids(ids) => vec![Filter::new("group-id", ids.iter().map(String::as_str))],
+            GroupQuery::Filters(filters) => filters.clone(),
+        };
+        let mut found = Vec::new();
+        for group in &self.security_groups {
+            let mut keep = true;
+            for filter in &filters {
+                let field = |name: &str| match name {
+                    "vpc-id" => Some(group.vpc_id.clone()),
+                    "group-id" => Some(group.id.clone()),
+                    _ => None,
+                };
+                keep &=
+                    matches(filter, &group.tags, field).ok_or_else(|| unsupported("DescribeSecurityGroups", filter))?;
+            }
+            if keep {
+                found.push(group.clone());
+            }
+        }
+        Ok(one_page(found))
+    }
+
+    async fn describe_instances(
+        &self,
+        _filters: &[Filter],
+        _token: Option<String>,
+    ) -> Result<Page<Instance>, Ec2Error> {
+        let vpc_id = match self.vpcs.as_slice() {
+            [only] => Some(only.id.clone()),
+            _ => None,
+        };
+        let mut by_instance: BTreeMap<String, Instance> = BTreeMap::new();
+        for eni in &self.network_interfaces {
+            let Some(instance_id) = &eni.instance_id else { continue };
+            by_instance
+                .entry(instance_id.clone())
+                .or_insert_with(|| Instance {
+                    id: instance_id.clone(),
+                    vpc_id: vpc_id.clone(),
+                    network_interfaces: Vec::new(),
+                })
+                .network_interfaces
+                .push(eni.clone());
+        }
+        Ok(one_page(by_instance.into_values().collect()))
+    }
+}
