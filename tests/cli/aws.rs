@@ -274,3 +274,73 @@ fn a_plan_of_1500_managed_groups_makes_a_bounded_number_of_calls() {
     let document: serde_json::Value = serde_json::from_str(&outcome.stdout).unwrap();
     assert_eq!(document["summary"]["destroy"], 1500, "the 1,500 orphaned groups are all read");
 }
+
+/// A separate moto that enforces IAM after the first three requests, which create a user
+/// allowed everything a plan does except DescribeSecurityGroups (AWS CLI, as a user would).
+fn limited_user(endpoint: &str, home: &std::path::Path) -> (String, String) {
+    let aws = |args: &[&str]| {
+        let output = std::process::Command::new("aws")
+            .args(args)
+            .args(["--endpoint-url", endpoint, "--region", "us-east-1", "--output", "json"])
+            .env("AWS_ACCESS_KEY_ID", "test")
+            .env("AWS_SECRET_ACCESS_KEY", "test")
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .env("HOME", home)
+            .output()
+            .expect("the AWS CLI runs (scripts/test installs it)");
+        assert!(output.status.success(), "aws {args:?}: {}", String::from_utf8_lossy(&output.stderr));
+        String::from_utf8(output.stdout).unwrap()
+    };
+    aws(&["iam", "create-user", "--user-name", "limited"]);
+    let policy = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["ec2:DescribeInstances","ec2:DescribeVpcs","ec2:DescribeSubnets","sts:GetCallerIdentity"],"Resource":"*"}]}"#;
+    aws(&["iam", "put-user-policy", "--user-name", "limited", "--policy-name", "almost", "--policy-document", policy]);
+    let key: serde_json::Value =
+        serde_json::from_str(&aws(&["iam", "create-access-key", "--user-name", "limited"])).unwrap();
+    let field = |name: &str| key["AccessKey"][name].as_str().unwrap().to_string();
+    (field("AccessKeyId"), field("SecretAccessKey"))
+}
+
+#[test]
+fn access_denied_names_the_call_and_the_iam_action_and_the_profile_wins() {
+    let enforcing = super::moto::start(&[("INITIAL_NO_AUTH_ACTION_COUNT", "3")]).unwrap_or_else(|e| panic!("{e}"));
+    let dir = workdir("access-denied");
+    let home = dir.join("home");
+    let (key, secret) = limited_user(&enforcing.endpoint, &home);
+    std::fs::create_dir_all(home.join(".aws")).unwrap();
+    std::fs::write(
+        home.join(".aws/credentials"),
+        format!("[limited]\naws_access_key_id = {key}\naws_secret_access_key = {secret}\n"),
+    )
+    .unwrap();
+    // The environment holds other keys: --profile must win over them.
+    let outcome = with_aws(
+        sgctl([
+            "plan",
+            "-",
+            "--cluster-name",
+            "c",
+            "--vpc-id",
+            "vpc-12345678",
+            "--profile",
+            "limited",
+            "--endpoint-url",
+            &enforcing.endpoint,
+            "--region",
+            "us-east-1",
+        ])
+        .stdin(ONE_INGRESS),
+        &dir,
+    )
+    .run();
+    assert_eq!(outcome.code, 1, "{}", outcome.stdout);
+    assert!(outcome.stdout.is_empty());
+    assert!(
+        outcome.stderr.starts_with(
+            "error: access denied for DescribeSecurityGroups: the credentials need the IAM permission ec2:DescribeSecurityGroups ("
+        ),
+        "{}",
+        outcome.stderr
+    );
+    assert!(outcome.stderr.contains("user/limited"), "the profile's credentials were used: {}", outcome.stderr);
+    assert!(outcome.stderr.contains("docs/aws.md lists the minimal policy"));
+}
