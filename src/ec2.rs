@@ -2,9 +2,9 @@
 //! enum. Policy (paging loops, concurrency, what to read) lives above it in `state::fetch`;
 //! the AWS adapter (`aws`), the snapshot file and the tests' in-memory fake implement it.
 //!
-//! Only the read half exists so far; the write half comes with `apply`.
+//! The read half serves `plan` and `state pull`; the write half serves `apply`.
 
-use crate::sg::{AccountSecurityGroup, NetworkInterface, Subnet, Vpc};
+use crate::sg::{AccountSecurityGroup, NetworkInterface, Rule, Subnet, Tags, Vpc};
 use std::fmt;
 use std::future::Future;
 
@@ -110,4 +110,35 @@ pub trait Ec2Read {
         filters: &[Filter],
         token: Option<String>,
     ) -> impl Future<Output = Result<Page<Instance>, Ec2Error>>;
+}
+
+/// What keeps a group from being deleted: a network interface using it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InterfaceUse {
+    pub id: String,
+    /// EC2's description of the interface, e.g. `ELB app/k8s-ns-ing-1234/abcd`.
+    pub description: String,
+}
+
+/// The write half of EC2, one primitive per mutating call sgctl makes.
+pub trait Ec2Write {
+    /// CreateSecurityGroup with its tags inline; returns the new group's id.
+    fn create_security_group(
+        &self,
+        name: &str,
+        description: &str,
+        vpc_id: &str,
+        tags: &Tags,
+    ) -> impl Future<Output = Result<String, Ec2Error>>;
+    fn create_tags(&self, group_id: &str, tags: &Tags) -> impl Future<Output = Result<(), Ec2Error>>;
+    fn delete_tags(&self, group_id: &str, keys: &[String]) -> impl Future<Output = Result<(), Ec2Error>>;
+    /// One AuthorizeSecurityGroupIngress with every rule, descriptions included.
+    fn authorize_ingress(&self, group_id: &str, rules: &[Rule]) -> impl Future<Output = Result<(), Ec2Error>>;
+    /// One RevokeSecurityGroupIngress with every rule.
+    fn revoke_ingress(&self, group_id: &str, rules: &[Rule]) -> impl Future<Output = Result<(), Ec2Error>>;
+    fn update_ingress_descriptions(&self, group_id: &str, rules: &[Rule])
+        -> impl Future<Output = Result<(), Ec2Error>>;
+    fn delete_security_group(&self, group_id: &str) -> impl Future<Output = Result<(), Ec2Error>>;
+    /// The network interfaces that use a group (to name what blocks its deletion).
+    fn interfaces_using(&self, group_id: &str) -> impl Future<Output = Result<Vec<InterfaceUse>, Ec2Error>>;
 }

@@ -9,11 +9,13 @@
 //! Everything from parsing to rendering is synchronous, deterministic and free of I/O;
 //! only `manifest::load`, `state::snapshot` and `cli` touch the world.
 
+pub mod apply;
 pub mod aws;
 pub mod cli;
 pub mod ec2;
 pub mod manifest;
 pub mod model;
+pub mod pipeline;
 pub mod plan;
 pub mod render;
 pub mod settings;

@@ -6,5 +6,6 @@ mod config;
 mod convert;
 mod errors;
 mod read;
+mod write;
 
 pub use config::{connect, Aws, AwsOptions, ConnectError};

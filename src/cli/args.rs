@@ -20,6 +20,11 @@ pub enum Command {
         after_help = "Examples:\n  sgctl plan manifests/ --cluster-name prod --state snapshot.json\n  kubectl get ingress,svc,ingressclass -A -o yaml | sgctl plan - --cluster-name prod --state snapshot.json\n  sgctl plan examples/manifests --config examples/sgctl.yaml -o json --out plan.json"
     )]
     Plan(Box<PlanArgs>),
+    /// Apply a saved plan, or plan, show, ask and apply.
+    #[command(
+        after_help = "Examples:\n  sgctl apply manifests/ --cluster-name prod            # plan, show, ask 'yes', apply\n  sgctl plan manifests/ --cluster-name prod --out plan.json && sgctl apply plan.json"
+    )]
+    Apply(Box<ApplyArgs>),
     /// Print a saved plan (from `plan --out FILE`).
     Show(ShowArgs),
     /// Work with snapshots of the live account.
@@ -174,4 +179,33 @@ pub struct ShowArgs {
     /// Renderer.
     #[arg(short = 'o', long = "output", value_enum, default_value = "text")]
     pub output: OutputFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ApplyArgs {
+    /// A plan saved with `plan --out FILE`, or manifest files and folders (- reads stdin).
+    #[arg(value_name = "PLANFILE|PATH", default_value = ".")]
+    pub paths: Vec<String>,
+    #[command(flatten)]
+    pub settings: SettingsArgs,
+    #[command(flatten)]
+    pub aws: AwsArgs,
+    /// Settings file (default: sgctl.yaml in the current folder, if present).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<String>,
+    /// Apply without asking (needed when standard input is not a terminal).
+    #[arg(long)]
+    pub auto_approve: bool,
+    /// Security groups worked on at once.
+    #[arg(long, value_name = "N", default_value_t = 8)]
+    pub parallelism: usize,
+    /// Mutating EC2 requests per second after a burst of 200 (EC2's own refill rate is 5).
+    #[arg(long, value_name = "N", default_value_t = 5.0)]
+    pub rate_limit: f64,
+    /// Plan no deletes and no revokes (only additions and updates).
+    #[arg(long)]
+    pub additive: bool,
+    /// Say on stderr what was read and which EC2 calls were made.
+    #[arg(short, long)]
+    pub verbose: bool,
 }

@@ -3,6 +3,7 @@
 //! `Settings` (flag, then config key, then environment), runs the pipeline, and maps the
 //! outcome to the exit codes of contracts §4.
 
+mod apply;
 mod args;
 mod config;
 mod run;

@@ -6,7 +6,6 @@ use super::args::{Cli, Command, OutputFormat, PlanArgs, PullArgs, ShowArgs, Stat
 use super::config::{self, ConfigFile};
 use crate::render::json::{self, PlanDocument};
 use crate::render::text;
-use crate::settings::Settings;
 use crate::sg::Account;
 use anyhow::{anyhow, bail, Context, Result};
 use clap::Parser;
@@ -33,6 +32,7 @@ pub fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<u8> {
     match cli.command {
         Command::Plan(args) => plan(*args),
+        Command::Apply(args) => super::apply::apply(*args),
         Command::Show(args) => show(args),
         Command::State(state) => match state.command {
             StateCommand::Pull(args) => pull(*args),
@@ -51,20 +51,20 @@ fn plan(args: PlanArgs) -> Result<u8> {
     if args.verbose {
         describe_input(&manifests);
     }
-    let wanted = wanted(&settings, &manifests);
+    let wanted = crate::pipeline::wanted(&settings, &manifests);
     let account = match state_path.as_deref() {
         Some(path) => snapshot_account(path, &wanted)?,
         None => live_account(&aws_options, &wanted, args.verbose)?,
     };
-    let mut desired = crate::model::build(&manifests, &settings, &account).map_err(|e| anyhow!(e))?;
+    let mut plan = crate::pipeline::plan_against(&manifests, &settings, &account, args.additive)?;
     for gate in ignored_gates {
-        desired.warnings.push(crate::model::Warning {
+        plan.warnings.push(crate::model::Warning {
             code: "feature-gate-ignored",
             message: format!("feature gate {gate} does not change security groups; sgctl ignores it"),
             source: None,
         });
     }
-    let plan = crate::plan::diff(desired, &account, &settings, args.additive).map_err(|e| anyhow!(e))?;
+    plan.warnings.sort();
     let document = json::document(&plan);
     if let Some(out) = &args.out {
         std::fs::write(out, json::to_text(&document)).with_context(|| format!("cannot write plan file {out}"))?;
@@ -74,7 +74,7 @@ fn plan(args: PlanArgs) -> Result<u8> {
 }
 
 /// `-v`: what was read, and the kinds skipped because sgctl does not model them.
-fn describe_input(manifests: &crate::manifest::Manifests) {
+pub(super) fn describe_input(manifests: &crate::manifest::Manifests) {
     eprintln!(
         "sgctl: read {} Ingresses, {} Services, {} IngressClasses, {} IngressClassParams, {} workloads",
         manifests.ingresses.len(),
@@ -90,21 +90,7 @@ fn describe_input(manifests: &crate::manifest::Manifests) {
     }
 }
 
-/// What to read from the account: the cluster's groups, plus the groups named by id or
-/// `Name` tag in the manifests and settings.
-fn wanted(settings: &Settings, manifests: &crate::manifest::Manifests) -> crate::state::Wanted {
-    let (mut group_ids, group_names) = crate::model::referenced_groups(manifests);
-    group_ids.extend(settings.backend_security_group.iter().cloned());
-    group_ids.extend(settings.node_security_groups.iter().cloned());
-    crate::state::Wanted {
-        cluster: settings.cluster_name.clone(),
-        vpc_id: settings.vpc_id.clone(),
-        group_ids,
-        group_names,
-    }
-}
-
-fn runtime() -> Result<tokio::runtime::Runtime> {
+pub(super) fn runtime() -> Result<tokio::runtime::Runtime> {
     Ok(tokio::runtime::Builder::new_current_thread().enable_all().build()?)
 }
 
@@ -118,18 +104,22 @@ fn snapshot_account(path: &str, wanted: &crate::state::Wanted) -> Result<Account
     Ok(account)
 }
 
-/// The live account: EC2 through the adapter, and STS for the account id, concurrently.
+/// The live account through a connected adapter: EC2 and STS (the account id), concurrently.
+pub(super) async fn read_live(aws: &crate::aws::Aws, wanted: &crate::state::Wanted, verbose: bool) -> Result<Account> {
+    let (fetched, account_id) = tokio::join!(crate::state::fetch(aws, wanted), aws.account_id());
+    let mut account = fetched?;
+    account.account_id = Some(account_id?);
+    account.region = Some(aws.region.clone());
+    if verbose {
+        eprintln!("sgctl: {} EC2 requests to {}", aws.ec2_requests(), aws.region);
+    }
+    Ok(account)
+}
+
 fn live_account(options: &crate::aws::AwsOptions, wanted: &crate::state::Wanted, verbose: bool) -> Result<Account> {
     runtime()?.block_on(async {
         let aws = crate::aws::connect(options).await?;
-        let (fetched, account_id) = tokio::join!(crate::state::fetch(&aws, wanted), aws.account_id());
-        let mut account = fetched?;
-        account.account_id = Some(account_id?);
-        account.region = Some(aws.region.clone());
-        if verbose {
-            eprintln!("sgctl: {} EC2 requests to {}", aws.ec2_requests(), aws.region);
-        }
-        Ok(account)
+        read_live(&aws, wanted, verbose).await
     })
 }
 
@@ -143,7 +133,7 @@ fn pull(args: PullArgs) -> Result<u8> {
     } else {
         crate::manifest::load(&args.paths, &mut std::io::stdin().lock()).map_err(|e| anyhow!(e))?
     };
-    let account = live_account(&aws_options, &wanted(&settings, &manifests), args.verbose)?;
+    let account = live_account(&aws_options, &crate::pipeline::wanted(&settings, &manifests), args.verbose)?;
     let text = crate::state::write(&account);
     match &args.output {
         Some(path) => std::fs::write(path, text).with_context(|| format!("cannot write snapshot {path}"))?,
@@ -168,7 +158,7 @@ fn show(args: ShowArgs) -> Result<u8> {
     Ok(0)
 }
 
-fn render(document: &PlanDocument, format: OutputFormat) -> String {
+pub(super) fn render(document: &PlanDocument, format: OutputFormat) -> String {
     match format {
         OutputFormat::Text => text::render(document),
         OutputFormat::Json => json::to_text(document),
@@ -176,7 +166,7 @@ fn render(document: &PlanDocument, format: OutputFormat) -> String {
 }
 
 /// Writes to stdout; a closed pipe (`sgctl plan | head`) ends quietly.
-fn emit(text: &str) -> Result<()> {
+pub(super) fn emit(text: &str) -> Result<()> {
     let mut stdout = std::io::stdout().lock();
     match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
         Ok(()) => Ok(()),

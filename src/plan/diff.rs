@@ -83,6 +83,8 @@ pub fn diff(mut desired: Desired, account: &Account, settings: &Settings, additi
         changes,
         warnings,
         fingerprint: crate::state::fingerprint(account),
+        digests: crate::state::digests(account),
+        read: crate::state::Wanted::default(),
     })
 }
 

@@ -85,6 +85,10 @@ pub struct Plan {
     pub changes: Vec<Change>,
     pub warnings: Vec<Warning>,
     pub fingerprint: String,
+    /// A short hash per part of the live state (see `state::digests`).
+    pub digests: std::collections::BTreeMap<String, String>,
+    /// What was read from the account, so that a saved plan can be checked against it again.
+    pub read: crate::state::Wanted,
 }
 
 impl Plan {

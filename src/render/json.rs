@@ -2,7 +2,7 @@
 //! sorted, so the same plan always gives byte-identical text.
 
 use crate::model::{Desired, DesiredGroup, LoadBalancer, UnresolvedRule, Warning};
-use crate::plan::{Change, GroupState, Plan};
+use crate::plan::{Action, Change, GroupState, Plan, RuleUpdate};
 use crate::sg::record::RuleRecord;
 use crate::sg::{GroupRef, Rule, Tags};
 use serde::{Deserialize, Serialize};
@@ -28,6 +28,20 @@ pub struct PlanDocument {
     pub summary: SummaryDoc,
     pub warnings: Vec<WarningDoc>,
     pub fingerprint: String,
+    /// Additions to contracts §2, for `apply PLANFILE`: what was read from the account, and
+    /// a short hash per part of it (to say what changed when the plan is stale).
+    #[serde(default)]
+    pub read: ReadDoc,
+    #[serde(default)]
+    pub live_digests: BTreeMap<String, String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReadDoc {
+    pub vpc_id: Option<String>,
+    pub group_ids: Vec<String>,
+    pub group_names: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -262,7 +276,72 @@ pub fn document(plan: &Plan) -> PlanDocument {
         summary: SummaryDoc { add: summary.add, change: summary.change, destroy: summary.destroy },
         warnings: plan.warnings.iter().map(warning_doc).collect(),
         fingerprint: plan.fingerprint.clone(),
+        read: ReadDoc {
+            vpc_id: plan.read.vpc_id.clone(),
+            group_ids: plan.read.group_ids.iter().cloned().collect(),
+            group_names: plan.read.group_names.iter().cloned().collect(),
+        },
+        live_digests: plan.digests.clone(),
     }
+}
+
+fn rules_of(records: &[RuleRecord]) -> Result<Vec<Rule>, String> {
+    let mut rules = Vec::new();
+    for record in records {
+        rules.extend(record.clone().into_rules()?);
+    }
+    Ok(rules)
+}
+
+fn state_of(doc: &GroupStateDoc) -> Result<GroupState, String> {
+    Ok(GroupState {
+        id: doc.id.clone(),
+        name: doc.name.clone(),
+        description: doc.description.clone(),
+        vpc_id: doc.vpc_id.clone(),
+        tags: doc.tags.clone(),
+        ingress: rules_of(&doc.ingress)?,
+    })
+}
+
+/// The changes of a saved plan, for `apply PLANFILE`.
+pub fn changes_from_document(document: &PlanDocument) -> Result<Vec<Change>, String> {
+    document
+        .changes
+        .iter()
+        .map(|doc| {
+            let action = match doc.action.as_str() {
+                "create" => Action::Create,
+                "update" => Action::Update,
+                "delete" => Action::Delete,
+                other => return Err(format!("{}: unknown action {other:?}", doc.address)),
+            };
+            let rules_updated = doc
+                .rules_updated
+                .iter()
+                .map(|update| {
+                    let before = rules_of(std::slice::from_ref(&update.before))?.remove(0);
+                    let after = rules_of(std::slice::from_ref(&update.after))?.remove(0);
+                    Ok(RuleUpdate { before, after })
+                })
+                .collect::<Result<Vec<_>, String>>()?;
+            Ok(Change {
+                address: doc.address.clone(),
+                action,
+                security_group: doc.security_group.clone(),
+                node_rules_only: doc.address.starts_with("security_group_rules."),
+                before: doc.before.as_ref().map(state_of).transpose()?,
+                after: doc.after.as_ref().map(state_of).transpose()?,
+                rules_added: rules_of(&doc.rules_added)?,
+                rules_removed: rules_of(&doc.rules_removed)?,
+                rules_updated,
+                unchanged_rules: 0,
+                tags_set: doc.tags_set.clone(),
+                tags_removed: doc.tags_removed.iter().map(|key| (key.clone(), String::new())).collect(),
+                tags_before: Tags::new(),
+            })
+        })
+        .collect()
 }
 
 /// Pretty JSON with a trailing newline.

@@ -64,8 +64,15 @@ impl Ec2Read for Account {
                 let field = |name: &str| match name {
                     "vpc-id" => Some(group.vpc_id.clone()),
                     "group-id" => Some(group.id.clone()),
+                    "group-name" => Some(group.name.clone()),
                     _ => None,
                 };
+                if filter.name == "ip-permission.group-id" {
+                    keep &= group.ingress.iter().any(|rule| {
+                        matches!(&rule.peer, crate::sg::Peer::Group(g) if g.id.as_ref().is_some_and(|id| filter.values.contains(id)))
+                    });
+                    continue;
+                }
                 keep &=
                     matches(filter, &group.tags, field).ok_or_else(|| unsupported("DescribeSecurityGroups", filter))?;
             }

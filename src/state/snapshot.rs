@@ -204,6 +204,30 @@ pub fn write(account: &Account) -> String {
     text
 }
 
+fn json<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}
+
+fn short_hash(text: &str) -> String {
+    Sha256::digest(text.as_bytes()).iter().take(8).map(|byte| format!("{byte:02x}")).collect()
+}
+
+/// A short hash per part of the account (each security group, the network interfaces, the
+/// VPCs, the subnets, the account itself), so that a stale saved plan can say what changed.
+pub fn digests(account: &Account) -> std::collections::BTreeMap<String, String> {
+    let text = write(account);
+    let doc: SnapshotDoc = serde_json::from_str(&text).unwrap_or_default();
+    let mut parts = std::collections::BTreeMap::new();
+    parts.insert("account".to_string(), short_hash(&format!("{:?} {:?}", doc.account_id, doc.region)));
+    parts.insert("network interfaces".to_string(), short_hash(&json(&doc.network_interfaces)));
+    parts.insert("subnets".to_string(), short_hash(&json(&doc.subnets)));
+    parts.insert("vpcs".to_string(), short_hash(&json(&doc.vpcs)));
+    for group in &doc.security_groups {
+        parts.insert(format!("security group {}", group.id), short_hash(&json(group)));
+    }
+    parts
+}
+
 /// `sha256:<hex>` of the canonical snapshot text: equal accounts, equal fingerprints.
 pub fn fingerprint(account: &Account) -> String {
     let digest = Sha256::digest(write(account).as_bytes());

@@ -7,18 +7,18 @@ use super::support::{sgctl, Outcome, Sgctl};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-fn workdir(name: &str) -> PathBuf {
+pub fn workdir(name: &str) -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("aws").join(name);
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(dir.join("home")).unwrap();
     dir
 }
 
-fn with_aws(command: Sgctl, dir: &std::path::Path) -> Sgctl {
+pub fn with_aws(command: Sgctl, dir: &std::path::Path) -> Sgctl {
     aws_env(&dir.join("home")).iter().fold(command, |command, (k, v)| command.env(k, v))
 }
 
-fn live(args: &[&str], region: &str, dir: &std::path::Path) -> Outcome {
+pub fn live(args: &[&str], region: &str, dir: &std::path::Path) -> Outcome {
     let endpoint = &moto().endpoint;
     let mut all: Vec<&str> = args.to_vec();
     all.extend(["--endpoint-url", endpoint, "--region", region]);
@@ -26,12 +26,13 @@ fn live(args: &[&str], region: &str, dir: &std::path::Path) -> Outcome {
 }
 
 /// The example cluster's account, as `examples/snapshot.json` describes it, in moto.
-struct ExampleAccount {
-    vpc: String,
-    nodes: String,
+pub struct ExampleAccount {
+    pub vpc: String,
+    pub nodes: String,
+    pub storefront: String,
 }
 
-fn seed_example(region: &str) -> ExampleAccount {
+pub fn seed_example(region: &str) -> ExampleAccount {
     let seed = Seeder::new(&moto().endpoint, region);
     let vpc = seed.vpc("10.40.0.0/16");
     let zone = format!("{region}a");
@@ -86,7 +87,7 @@ fn seed_example(region: &str) -> ExampleAccount {
     );
     seed.instance(&subnet, &[&nodes], &[("kubernetes.io/cluster/prod", "owned")]);
     seed.instance(&subnet, &[&nodes, &monitoring], &[("kubernetes.io/cluster/prod", "owned")]);
-    ExampleAccount { vpc, nodes }
+    ExampleAccount { vpc, nodes, storefront }
 }
 
 #[test]

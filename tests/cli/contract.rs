@@ -21,6 +21,17 @@ struct PlanDocument {
     summary: Summary,
     warnings: Vec<Warning>,
     fingerprint: String,
+    read: Read,
+    live_digests: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Read {
+    vpc_id: Option<String>,
+    group_ids: Vec<String>,
+    group_names: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]

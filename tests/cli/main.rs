@@ -3,8 +3,10 @@
 //! - `golden`: fixture folders (`tests/fixtures/<case>/`) → expected text, JSON or error;
 //! - `contract`: the typed JSON plan document and determinism;
 //! - `commands`: the command line itself (exit codes, stdin, show, settings sources);
-//! - `aws`: sgctl against a real EC2 emulator (moto) that the tests start themselves.
+//! - `aws`: sgctl against a real EC2 emulator (moto) that the tests start themselves;
+//! - `apply`: `sgctl apply` against moto.
 
+mod apply;
 mod aws;
 mod commands;
 mod contract;

@@ -1,0 +1,44 @@
+//! The whole planning pipeline behind one call, for the CLI and the tests: decide what to
+//! read from the account, read it through any `Ec2Read` (live, snapshot, or fake), build the
+//! desired state, diff.
+
+use crate::ec2::Ec2Read;
+use crate::manifest::Manifests;
+use crate::plan::Plan;
+use crate::settings::Settings;
+use crate::sg::Account;
+use crate::state::{fetch, Wanted};
+
+/// What to read: the cluster's groups, plus those named by id or `Name` tag in the
+/// manifests (custom SGs) and in the settings (backend and node SGs).
+pub fn wanted(settings: &Settings, manifests: &Manifests) -> Wanted {
+    let (mut group_ids, group_names) = crate::model::referenced_groups(manifests);
+    group_ids.extend(settings.backend_security_group.iter().cloned());
+    group_ids.extend(settings.node_security_groups.iter().cloned());
+    Wanted { cluster: settings.cluster_name.clone(), vpc_id: settings.vpc_id.clone(), group_ids, group_names }
+}
+
+/// Reads the account and plans. Returns the account read too (for snapshots and apply).
+pub async fn plan<E: Ec2Read>(
+    manifests: &Manifests,
+    settings: &Settings,
+    ec2: &E,
+    additive: bool,
+) -> anyhow::Result<(Plan, Account)> {
+    let account = fetch(ec2, &wanted(settings, manifests)).await?;
+    let plan = plan_against(manifests, settings, &account, additive)?;
+    Ok((plan, account))
+}
+
+/// Plans against an account already read.
+pub fn plan_against(
+    manifests: &Manifests,
+    settings: &Settings,
+    account: &Account,
+    additive: bool,
+) -> anyhow::Result<Plan> {
+    let desired = crate::model::build(manifests, settings, account).map_err(|e| anyhow::anyhow!(e))?;
+    let mut plan = crate::plan::diff(desired, account, settings, additive).map_err(|e| anyhow::anyhow!(e))?;
+    plan.read = wanted(settings, manifests);
+    Ok(plan)
+}

@@ -1,0 +1,183 @@
+//! `sgctl apply` against moto: an empty account and a drifted one converge, with the fewest
+//! calls; saved plans apply without a question and are refused when stale; the question
+//! needs a terminal and the exact answer `yes`; what sgctl does not own is never touched.
+
+use super::aws::{live, seed_example, with_aws, workdir};
+use super::moto::{free_port, moto};
+use super::seed::Seeder;
+use super::support::sgctl;
+
+const EXAMPLE: [&str; 3] = ["examples/manifests", "--cluster-name", "prod"];
+
+/// The calls `apply -v` reports, as `Name count` pairs.
+fn calls(stderr: &str) -> String {
+    stderr.lines().find_map(|line| line.strip_prefix("sgctl: EC2 calls made by apply: ")).unwrap_or("").to_string()
+}
+
+fn plan_says_no_changes(region: &str, dir: &std::path::Path) {
+    let again = live(&[&["plan"][..], &EXAMPLE, &["--detailed-exitcode"]].concat(), region, dir);
+    assert_eq!(again.code, 0, "{}{}", again.stdout, again.stderr);
+    assert!(again.stdout.ends_with("No changes. Your security groups match the manifests.\n"), "{}", again.stdout);
+}
+
+#[test]
+fn the_example_applied_to_an_empty_account_converges_with_the_fewest_calls() {
+    let region = "eu-central-1";
+    let seed = Seeder::new(&moto().endpoint, region);
+    let vpc = seed.vpc("10.40.0.0/16");
+    let subnet = seed.subnet(&vpc, "10.40.0.0/20", "eu-central-1a", &[("kubernetes.io/role/elb", "1")]);
+    let nodes = seed.group(&vpc, "eks-prod-nodes", &[("kubernetes.io/cluster/prod", "owned")]);
+    seed.group(&vpc, "payments-lb", &[("Name", "payments-lb")]);
+    seed.instance(&subnet, &[&nodes], &[("kubernetes.io/cluster/prod", "owned")]);
+    let dir = workdir("apply-empty");
+    let applied = live(&[&["apply"][..], &EXAMPLE, &["--auto-approve", "-v"]].concat(), region, &dir);
+    assert_eq!(applied.code, 0, "{}{}", applied.stdout, applied.stderr);
+    assert!(applied.stdout.contains("security_group.backend: Creating..."), "{}", applied.stdout);
+    assert!(
+        applied.stdout.contains("security_group.frontend[\"public-apps\"]: Creation complete after "),
+        "{}",
+        applied.stdout
+    );
+    assert!(
+        applied.stdout.ends_with("Apply complete! Resources: 5 added, 1 changed, 0 destroyed.\n"),
+        "{}",
+        applied.stdout
+    );
+    // 5 groups created (4 frontends, the backend); one authorize per group that has rules
+    // (the 4 frontends, the node SG); nothing else.
+    assert_eq!(calls(&applied.stderr), "AuthorizeSecurityGroupIngress 5, CreateSecurityGroup 5", "{}", applied.stderr);
+    plan_says_no_changes(region, &dir);
+}
+
+#[test]
+fn a_drifted_account_converges_and_what_is_not_ours_stays() {
+    let region = "eu-west-3";
+    let account = seed_example(region);
+    let dir = workdir("apply-drifted");
+    let applied = live(&[&["apply"][..], &EXAMPLE, &["--auto-approve", "-v"]].concat(), region, &dir);
+    assert_eq!(applied.code, 0, "{}{}", applied.stdout, applied.stderr);
+    assert!(applied.stdout.contains("Destruction complete after"), "{}", applied.stdout);
+    assert!(
+        applied.stdout.ends_with("Apply complete! Resources: 3 added, 2 changed, 1 destroyed.\n"),
+        "{}",
+        applied.stdout
+    );
+    assert_eq!(
+        calls(&applied.stderr),
+        "AuthorizeSecurityGroupIngress 5, CreateSecurityGroup 3, CreateTags 1, DeleteSecurityGroup 1, RevokeSecurityGroupIngress 2, UpdateSecurityGroupRuleDescriptionsIngress 1",
+        "{}",
+        applied.stderr
+    );
+    plan_says_no_changes(region, &dir);
+
+    // The rule without the ownership label, and the other cluster's group, are untouched.
+    let pulled =
+        live(&["state", "pull", "--cluster-name", "prod", "--node-security-group", &account.nodes], region, &dir);
+    assert!(pulled.stdout.contains("ssh from the bastion network"), "{}", pulled.stdout);
+    let seed = Seeder::new(&moto().endpoint, region);
+    let other = seed
+        .runtime
+        .block_on(
+            seed.ec2
+                .describe_security_groups()
+                .filters(aws_sdk_ec2::types::Filter::builder().name("group-name").values("k8s-other-cluster").build())
+                .send(),
+        )
+        .unwrap();
+    assert_eq!(other.security_groups().len(), 1, "another cluster's group is never deleted");
+}
+
+#[test]
+fn a_saved_plan_applies_without_a_question_and_a_stale_one_is_refused() {
+    let region = "eu-north-1";
+    let account = seed_example(region);
+    let dir = workdir("apply-saved");
+    let first = dir.join("first.json");
+    let planned = live(&[&["plan"][..], &EXAMPLE, &["--out", first.to_str().unwrap()]].concat(), region, &dir);
+    assert_eq!(planned.code, 0, "{}", planned.stderr);
+
+    // The account changes between plan and apply: the saved plan is refused, nothing done.
+    let seed = Seeder::new(&moto().endpoint, region);
+    seed.authorize(&account.storefront, &[("tcp", 9999, 9999, "192.0.2.0/24", "added meanwhile")]);
+    let stale = live(&["apply", first.to_str().unwrap()], region, &dir);
+    assert_eq!(stale.code, 1, "{}", stale.stdout);
+    assert!(stale.stderr.starts_with("error: Saved plan is stale: the live state changed since "), "{}", stale.stderr);
+    assert!(stale.stderr.contains(&format!("security group {} changed", account.storefront)), "{}", stale.stderr);
+    assert!(stale.stdout.is_empty());
+
+    // A fresh saved plan applies (no terminal, no --auto-approve needed), then converges.
+    let second = dir.join("second.json");
+    let planned = live(&[&["plan"][..], &EXAMPLE, &["--out", second.to_str().unwrap()]].concat(), region, &dir);
+    assert_eq!(planned.code, 0, "{}", planned.stderr);
+    let applied = live(&["apply", second.to_str().unwrap()], region, &dir);
+    assert_eq!(applied.code, 0, "{}{}", applied.stdout, applied.stderr);
+    assert!(applied.stdout.contains("Apply complete!"), "{}", applied.stdout);
+    plan_says_no_changes(region, &dir);
+}
+
+#[test]
+fn without_a_terminal_apply_needs_auto_approve_and_fails_at_once() {
+    let dir = workdir("apply-no-terminal");
+    // An endpoint nothing listens on: the refusal comes before any AWS call.
+    let endpoint = format!("http://127.0.0.1:{}", free_port());
+    let outcome = with_aws(
+        sgctl([&["apply"][..], &EXAMPLE, &["--endpoint-url", &endpoint, "--region", "us-east-1"]].concat()),
+        &dir,
+    )
+    .run();
+    assert_eq!(outcome.code, 1);
+    assert!(outcome.stdout.is_empty());
+    assert!(outcome.stderr.contains("standard input is not a terminal: pass --auto-approve"), "{}", outcome.stderr);
+}
+
+/// Runs `sgctl apply` in a pseudo-terminal (util-linux `script`), typing `answer`.
+fn apply_at_a_terminal(region: &str, dir: &std::path::Path, answer: &str) -> super::support::Outcome {
+    let endpoint = &moto().endpoint;
+    let command = format!(
+        "{} apply examples/manifests --cluster-name prod --endpoint-url {endpoint} --region {region}",
+        env!("CARGO_BIN_EXE_sgctl")
+    );
+    let mut child = std::process::Command::new("script");
+    child.args(["-qec", &command, "/dev/null"]).current_dir(super::support::repo_root());
+    child.env_clear().env("PATH", std::env::var("PATH").unwrap_or_default());
+    for (key, value) in super::moto::aws_env(&dir.join("home")) {
+        child.env(key, value);
+    }
+    let output = {
+        use std::io::Write;
+        child
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        let mut running = child.spawn().expect("script runs");
+        running.stdin.take().unwrap().write_all(answer.as_bytes()).unwrap();
+        running.wait_with_output().unwrap()
+    };
+    super::support::Outcome {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn at_a_terminal_only_yes_applies() {
+    let region = "sa-east-1";
+    seed_example(region);
+    let dir = workdir("apply-terminal");
+    let declined = apply_at_a_terminal(region, &dir, "no\n");
+    assert!(declined.stdout.contains("Do you want to perform these actions?"), "{}", declined.stdout);
+    assert!(declined.stdout.contains("Apply cancelled."), "{}", declined.stdout);
+    assert_eq!(declined.code, 1);
+    let unchanged = live(&[&["plan"][..], &EXAMPLE, &["--detailed-exitcode"]].concat(), region, &dir);
+    assert_eq!(unchanged.code, 2, "nothing was applied: {}", unchanged.stderr);
+
+    let approved = apply_at_a_terminal(region, &dir, "yes\n");
+    assert!(
+        approved.stdout.contains("Apply complete! Resources: 3 added, 2 changed, 1 destroyed."),
+        "{}",
+        approved.stdout
+    );
+    assert_eq!(approved.code, 0);
+    plan_says_no_changes(region, &dir);
+}
