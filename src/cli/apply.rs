@@ -24,9 +24,9 @@ pub fn apply(args: ApplyArgs) -> Result<u8> {
             "sgctl apply asks before it changes anything, and standard input is not a terminal: pass --auto-approve to apply without asking, or save a plan (sgctl plan --out FILE) and apply that"
         );
     }
-    let config = ConfigFile::load(args.config.as_deref())?;
+    let config = ConfigFile::load(args.common.config.as_deref())?;
     let env = |name: &str| std::env::var(name).ok();
-    let mut aws_options = config::aws_options(&args.aws, &config, &env)?;
+    let mut aws_options = config::aws_options(&args.common.aws, &config, &env)?;
     let options = ApplyOptions {
         parallelism: args.parallelism.max(1),
         rate: RateLimit { per_second: args.rate_limit.max(0.01), ..RateLimit::default() },
@@ -40,7 +40,7 @@ pub fn apply(args: ApplyArgs) -> Result<u8> {
             runtime()?.block_on(apply_saved(&path, &document, &aws_options, &options, args.verbose))
         }
         None => {
-            let (settings, _) = config::settings(&args.settings, &config, &env)?;
+            let (settings, _) = config::settings(&args.common.settings, &config, &env)?;
             let manifests = crate::manifest::load(&args.paths, &mut std::io::stdin().lock()).map_err(|e| anyhow!(e))?;
             if args.verbose {
                 describe_input(&manifests);

@@ -52,18 +52,26 @@ pub struct PullArgs {
     #[arg(value_name = "PATH")]
     pub paths: Vec<String>,
     #[command(flatten)]
-    pub settings: SettingsArgs,
-    #[command(flatten)]
-    pub aws: AwsArgs,
-    /// Settings file (default: sgctl.yaml in the current folder, if present).
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<String>,
+    pub common: CommonArgs,
     /// Write the snapshot to FILE instead of stdout.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<String>,
     /// Say on stderr how many EC2 requests were made.
     #[arg(short, long)]
     pub verbose: bool,
+}
+
+/// What every command that reads the account takes: the controller settings, the AWS
+/// options, and the settings file.
+#[derive(Debug, Default, Args)]
+pub struct CommonArgs {
+    #[command(flatten)]
+    pub settings: SettingsArgs,
+    #[command(flatten)]
+    pub aws: AwsArgs,
+    /// Settings file (default: sgctl.yaml in the current folder, if present).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<String>,
 }
 
 /// Where the live account is (contracts §1; the usual `AWS_*` variables are the fallback).
@@ -92,15 +100,10 @@ pub struct PlanArgs {
     #[arg(value_name = "PATH", default_value = ".")]
     pub paths: Vec<String>,
     #[command(flatten)]
-    pub settings: SettingsArgs,
-    #[command(flatten)]
-    pub aws: AwsArgs,
+    pub common: CommonArgs,
     /// Read the live side from this snapshot file instead of AWS (config key state, env SGCTL_STATE).
     #[arg(long, value_name = "FILE")]
     pub state: Option<String>,
-    /// Settings file (default: sgctl.yaml in the current folder, if present).
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<String>,
     /// Renderer.
     #[arg(short = 'o', long = "output", value_enum, default_value = "text")]
     pub output: OutputFormat,
@@ -187,12 +190,7 @@ pub struct ApplyArgs {
     #[arg(value_name = "PLANFILE|PATH", default_value = ".")]
     pub paths: Vec<String>,
     #[command(flatten)]
-    pub settings: SettingsArgs,
-    #[command(flatten)]
-    pub aws: AwsArgs,
-    /// Settings file (default: sgctl.yaml in the current folder, if present).
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<String>,
+    pub common: CommonArgs,
     /// Apply without asking (needed when standard input is not a terminal).
     #[arg(long)]
     pub auto_approve: bool,

@@ -41,11 +41,11 @@ fn run(cli: Cli) -> Result<u8> {
 }
 
 fn plan(args: PlanArgs) -> Result<u8> {
-    let config = ConfigFile::load(args.config.as_deref())?;
+    let config = ConfigFile::load(args.common.config.as_deref())?;
     let env = |name: &str| std::env::var(name).ok();
-    let (settings, ignored_gates) = config::settings(&args.settings, &config, &env)?;
+    let (settings, ignored_gates) = config::settings(&args.common.settings, &config, &env)?;
     let state_path = config::state_path(args.state.as_ref(), &config, &env)?;
-    let aws_options = config::aws_options(&args.aws, &config, &env)?;
+    let aws_options = config::aws_options(&args.common.aws, &config, &env)?;
     // Every manifest is read and understood before any AWS call.
     let manifests = crate::manifest::load(&args.paths, &mut std::io::stdin().lock()).map_err(|e| anyhow!(e))?;
     if args.verbose {
@@ -124,10 +124,10 @@ fn live_account(options: &crate::aws::AwsOptions, wanted: &crate::state::Wanted,
 }
 
 fn pull(args: PullArgs) -> Result<u8> {
-    let config = ConfigFile::load(args.config.as_deref())?;
+    let config = ConfigFile::load(args.common.config.as_deref())?;
     let env = |name: &str| std::env::var(name).ok();
-    let (settings, _) = config::settings(&args.settings, &config, &env)?;
-    let aws_options = config::aws_options(&args.aws, &config, &env)?;
+    let (settings, _) = config::settings(&args.common.settings, &config, &env)?;
+    let aws_options = config::aws_options(&args.common.aws, &config, &env)?;
     let manifests = if args.paths.is_empty() {
         crate::manifest::Manifests::default()
     } else {
