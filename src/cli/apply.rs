@@ -17,12 +17,19 @@ use std::io::IsTerminal;
 /// Runs with more steps than this show a progress bar (on a terminal).
 const LONG_RUN: usize = 20;
 
-pub fn apply(args: ApplyArgs) -> Result<u8> {
+pub fn apply(args: ApplyArgs, style: super::terminal::Style) -> Result<u8> {
     let saved = saved_plan(&args.paths)?;
-    if saved.is_none() && !args.auto_approve && !std::io::stdin().is_terminal() {
-        bail!(
-            "sgctl apply asks before it changes anything, and standard input is not a terminal: pass --auto-approve to apply without asking, or save a plan (sgctl plan --out FILE) and apply that"
-        );
+    if saved.is_none() && !args.auto_approve {
+        if super::terminal::in_automation() {
+            bail!(
+                "sgctl apply never asks in automation (SGCTL_IN_AUTOMATION or CI is set): pass --auto-approve, or apply a saved plan (sgctl plan --out FILE, then sgctl apply FILE)"
+            );
+        }
+        if !std::io::stdin().is_terminal() {
+            bail!(
+                "sgctl apply asks before it changes anything, and standard input is not a terminal: pass --auto-approve to apply without asking, or save a plan (sgctl plan --out FILE) and apply that"
+            );
+        }
     }
     let config = ConfigFile::load(args.common.config.as_deref())?;
     let env = |name: &str| std::env::var(name).ok();
@@ -37,20 +44,18 @@ pub fn apply(args: ApplyArgs) -> Result<u8> {
             if aws_options.region.is_none() {
                 aws_options.region = document.region.clone();
             }
-            runtime()?.block_on(apply_saved(&path, &document, &aws_options, &options, args.verbose))
+            runtime()?.block_on(apply_saved(&path, &document, &aws_options, &options))
         }
         None => {
             let (settings, _) = config::settings(&args.common.settings, &config, &env)?;
             let manifests = crate::manifest::load(&args.paths, &mut std::io::stdin().lock()).map_err(|e| anyhow!(e))?;
-            if args.verbose {
-                describe_input(&manifests);
-            }
+            describe_input(&manifests);
             runtime()?.block_on(async {
                 let aws = crate::aws::connect(&aws_options).await?;
-                let account = read_live(&aws, &crate::pipeline::wanted(&settings, &manifests), args.verbose).await?;
+                let account = read_live(&aws, &crate::pipeline::wanted(&settings, &manifests)).await?;
                 let plan = crate::pipeline::plan_against(&manifests, &settings, &account, args.additive)?;
                 let document = json::document(&plan);
-                emit(&render(&document, super::args::OutputFormat::Text))?;
+                emit(&render(&document, super::args::OutputFormat::Text, style))?;
                 if !plan.has_changes() {
                     return Ok(0);
                 }
@@ -62,7 +67,7 @@ pub fn apply(args: ApplyArgs) -> Result<u8> {
                     }
                 }
                 let vpc = plan.vpc_id.clone().unwrap_or_default();
-                finish(&aws, &plan.changes, &vpc, &options, args.verbose).await
+                finish(&aws, &plan.changes, &vpc, &options).await
             })
         }
     }
@@ -92,7 +97,6 @@ async fn apply_saved(
     document: &PlanDocument,
     aws_options: &crate::aws::AwsOptions,
     options: &ApplyOptions,
-    verbose: bool,
 ) -> Result<u8> {
     let wanted = Wanted {
         cluster: document.cluster.clone(),
@@ -101,7 +105,7 @@ async fn apply_saved(
         group_names: document.read.group_names.iter().cloned().collect(),
     };
     let aws = crate::aws::connect(aws_options).await?;
-    let account = read_live(&aws, &wanted, verbose).await?;
+    let account = read_live(&aws, &wanted).await?;
     if crate::state::fingerprint(&account) != document.fingerprint {
         let what = what_changed(&document.live_digests, &crate::state::digests(&account));
         bail!("Saved plan is stale: the live state changed since {path} was made ({what}); run sgctl plan again and apply the new plan");
@@ -112,7 +116,7 @@ async fn apply_saved(
         return Ok(0);
     }
     let vpc = document.vpc_id.clone().unwrap_or_default();
-    finish(&aws, &changes, &vpc, options, verbose).await
+    finish(&aws, &changes, &vpc, options).await
 }
 
 /// `security group sg-1 changed, security group sg-2 is new, …` (ten at most).
@@ -147,7 +151,6 @@ async fn finish(
     changes: &[crate::plan::Change],
     vpc: &str,
     options: &ApplyOptions,
-    verbose: bool,
 ) -> Result<u8> {
     let bar = if std::io::stderr().is_terminal() && changes.len() > LONG_RUN {
         let bar = ProgressBar::with_draw_target(Some(changes.len() as u64), ProgressDrawTarget::stderr());
@@ -166,13 +169,11 @@ async fn finish(
     };
     let report = crate::apply::execute(aws, changes, vpc, options, &progress).await;
     bar.finish_and_clear();
-    if verbose {
-        let calls: Vec<String> = report.calls.iter().map(|(name, count)| format!("{name} {count}")).collect();
-        eprintln!(
-            "sgctl: EC2 calls made by apply: {}",
-            if calls.is_empty() { "none".into() } else { calls.join(", ") }
-        );
-    }
+    let calls: Vec<String> = report.calls.iter().map(|(name, count)| format!("{name} {count}")).collect();
+    tracing::info!(
+        "sgctl: EC2 calls made by apply: {}",
+        if calls.is_empty() { "none".into() } else { calls.join(", ") }
+    );
     print_report(&report)
 }
 

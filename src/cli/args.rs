@@ -1,6 +1,6 @@
 //! The clap definition of every command and flag (contracts §1).
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -11,6 +11,29 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    #[command(flatten)]
+    pub global: GlobalArgs,
+}
+
+/// Options every command takes.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// When to colour the output: auto (on a terminal, unless NO_COLOR), always, never.
+    #[arg(long, value_enum, value_name = "WHEN", default_value = "auto", global = true)]
+    pub color: ColorChoice,
+    /// Say more on stderr: -v what was read and called, -vv debugging detail.
+    #[arg(short, long, action = ArgAction::Count, global = true)]
+    pub verbose: u8,
+    /// Say nothing on stderr but errors.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Debug, Subcommand)]
@@ -29,6 +52,18 @@ pub enum Command {
     Show(ShowArgs),
     /// Work with snapshots of the live account.
     State(StateArgs),
+    /// Print the completion script for a shell (bash, zsh, fish, powershell, elvish).
+    #[command(
+        after_help = "Examples:\n  sgctl completions bash > ~/.local/share/bash-completion/completions/sgctl\n  sgctl completions zsh > \"${fpath[1]}/_sgctl\""
+    )]
+    Completions(CompletionsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]
@@ -56,9 +91,6 @@ pub struct PullArgs {
     /// Write the snapshot to FILE instead of stdout.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<String>,
-    /// Say on stderr how many EC2 requests were made.
-    #[arg(short, long)]
-    pub verbose: bool,
 }
 
 /// What every command that reads the account takes: the controller settings, the AWS
@@ -92,6 +124,8 @@ pub struct AwsArgs {
 pub enum OutputFormat {
     Text,
     Json,
+    /// For a pull-request comment.
+    Markdown,
 }
 
 #[derive(Debug, Args)]
@@ -116,9 +150,6 @@ pub struct PlanArgs {
     /// Plan no deletes and no revokes (only additions and updates).
     #[arg(long)]
     pub additive: bool,
-    /// Say on stderr what was read, what was skipped, and how many EC2 requests were made.
-    #[arg(short, long)]
-    pub verbose: bool,
 }
 
 /// The settings of contracts §1 that mirror the controller's flags.
@@ -203,7 +234,4 @@ pub struct ApplyArgs {
     /// Plan no deletes and no revokes (only additions and updates).
     #[arg(long)]
     pub additive: bool,
-    /// Say on stderr what was read and which EC2 calls were made.
-    #[arg(short, long)]
-    pub verbose: bool,
 }

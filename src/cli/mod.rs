@@ -6,7 +6,9 @@
 mod apply;
 mod args;
 mod config;
+pub mod generated;
 mod run;
+mod terminal;
 
 pub use args::Cli;
 pub use run::main;

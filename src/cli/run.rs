@@ -20,8 +20,11 @@ pub fn main() -> ExitCode {
             return if error.use_stderr() { ExitCode::from(1) } else { ExitCode::SUCCESS };
         }
     };
+    super::terminal::init_logging(&cli.global);
     match run(cli) {
         Ok(code) => ExitCode::from(code),
+        // Whoever read stdout has gone (`sgctl plan | head`): end quietly.
+        Err(error) if error.downcast_ref::<ClosedPipe>().is_some() => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("error: {error:#}");
             ExitCode::from(1)
@@ -30,17 +33,22 @@ pub fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<u8> {
+    let style = super::terminal::Style::decide(&cli.global);
     match cli.command {
-        Command::Plan(args) => plan(*args),
-        Command::Apply(args) => super::apply::apply(*args),
-        Command::Show(args) => show(args),
+        Command::Plan(args) => plan(*args, style),
+        Command::Apply(args) => super::apply::apply(*args, style),
+        Command::Show(args) => show(args, style),
+        Command::Completions(args) => {
+            emit(&String::from_utf8_lossy(&super::generated::completion(args.shell)))?;
+            Ok(0)
+        }
         Command::State(state) => match state.command {
             StateCommand::Pull(args) => pull(*args),
         },
     }
 }
 
-fn plan(args: PlanArgs) -> Result<u8> {
+fn plan(args: PlanArgs, style: super::terminal::Style) -> Result<u8> {
     let config = ConfigFile::load(args.common.config.as_deref())?;
     let env = |name: &str| std::env::var(name).ok();
     let (settings, ignored_gates) = config::settings(&args.common.settings, &config, &env)?;
@@ -48,13 +56,11 @@ fn plan(args: PlanArgs) -> Result<u8> {
     let aws_options = config::aws_options(&args.common.aws, &config, &env)?;
     // Every manifest is read and understood before any AWS call.
     let manifests = crate::manifest::load(&args.paths, &mut std::io::stdin().lock()).map_err(|e| anyhow!(e))?;
-    if args.verbose {
-        describe_input(&manifests);
-    }
+    describe_input(&manifests);
     let wanted = crate::pipeline::wanted(&settings, &manifests);
     let account = match state_path.as_deref() {
         Some(path) => snapshot_account(path, &wanted)?,
-        None => live_account(&aws_options, &wanted, args.verbose)?,
+        None => live_account(&aws_options, &wanted)?,
     };
     let mut plan = crate::pipeline::plan_against(&manifests, &settings, &account, args.additive)?;
     for gate in ignored_gates {
@@ -69,13 +75,18 @@ fn plan(args: PlanArgs) -> Result<u8> {
     if let Some(out) = &args.out {
         std::fs::write(out, json::to_text(&document)).with_context(|| format!("cannot write plan file {out}"))?;
     }
-    emit(&render(&document, args.output))?;
+    emit(&render(&document, args.output, style))?;
+    if plan.has_changes() && args.output == OutputFormat::Text && args.out.is_none() {
+        super::terminal::hint(
+            "this plan was not saved; to apply exactly these changes, run `sgctl plan ... --out plan.json`, then `sgctl apply plan.json`",
+        );
+    }
     Ok(if args.detailed_exitcode && plan.has_changes() { 2 } else { 0 })
 }
 
 /// `-v`: what was read, and the kinds skipped because sgctl does not model them.
 pub(super) fn describe_input(manifests: &crate::manifest::Manifests) {
-    eprintln!(
+    tracing::info!(
         "sgctl: read {} Ingresses, {} Services, {} IngressClasses, {} IngressClassParams, {} workloads",
         manifests.ingresses.len(),
         manifests.services.len(),
@@ -86,7 +97,7 @@ pub(super) fn describe_input(manifests: &crate::manifest::Manifests) {
     if !manifests.skipped.is_empty() {
         let kinds: Vec<String> = manifests.skipped.iter().map(|(kind, count)| format!("{kind} {count}")).collect();
         let total: usize = manifests.skipped.values().sum();
-        eprintln!("sgctl: skipped {total} objects of kinds sgctl does not model: {}", kinds.join(", "));
+        tracing::info!("sgctl: skipped {total} objects of kinds sgctl does not model: {}", kinds.join(", "));
     }
 }
 
@@ -105,21 +116,19 @@ fn snapshot_account(path: &str, wanted: &crate::state::Wanted) -> Result<Account
 }
 
 /// The live account through a connected adapter: EC2 and STS (the account id), concurrently.
-pub(super) async fn read_live(aws: &crate::aws::Aws, wanted: &crate::state::Wanted, verbose: bool) -> Result<Account> {
+pub(super) async fn read_live(aws: &crate::aws::Aws, wanted: &crate::state::Wanted) -> Result<Account> {
     let (fetched, account_id) = tokio::join!(crate::state::fetch(aws, wanted), aws.account_id());
     let mut account = fetched?;
     account.account_id = Some(account_id?);
     account.region = Some(aws.region.clone());
-    if verbose {
-        eprintln!("sgctl: {} EC2 requests to {}", aws.ec2_requests(), aws.region);
-    }
+    tracing::info!("sgctl: {} EC2 requests to {}", aws.ec2_requests(), aws.region);
     Ok(account)
 }
 
-fn live_account(options: &crate::aws::AwsOptions, wanted: &crate::state::Wanted, verbose: bool) -> Result<Account> {
+fn live_account(options: &crate::aws::AwsOptions, wanted: &crate::state::Wanted) -> Result<Account> {
     runtime()?.block_on(async {
         let aws = crate::aws::connect(options).await?;
-        read_live(&aws, wanted, verbose).await
+        read_live(&aws, wanted).await
     })
 }
 
@@ -133,7 +142,7 @@ fn pull(args: PullArgs) -> Result<u8> {
     } else {
         crate::manifest::load(&args.paths, &mut std::io::stdin().lock()).map_err(|e| anyhow!(e))?
     };
-    let account = live_account(&aws_options, &crate::pipeline::wanted(&settings, &manifests), args.verbose)?;
+    let account = live_account(&aws_options, &crate::pipeline::wanted(&settings, &manifests))?;
     let text = crate::state::write(&account);
     match &args.output {
         Some(path) => std::fs::write(path, text).with_context(|| format!("cannot write snapshot {path}"))?,
@@ -142,7 +151,7 @@ fn pull(args: PullArgs) -> Result<u8> {
     Ok(0)
 }
 
-fn show(args: ShowArgs) -> Result<u8> {
+fn show(args: ShowArgs, style: super::terminal::Style) -> Result<u8> {
     let text = std::fs::read_to_string(&args.plan_file)
         .with_context(|| format!("cannot read plan file {}", args.plan_file))?;
     let document: PlanDocument = serde_json::from_str(&text)
@@ -154,23 +163,30 @@ fn show(args: ShowArgs) -> Result<u8> {
             document.format_version
         );
     }
-    emit(&render(&document, args.output))?;
+    emit(&render(&document, args.output, style))?;
     Ok(0)
 }
 
-pub(super) fn render(document: &PlanDocument, format: OutputFormat) -> String {
+pub(super) fn render(document: &PlanDocument, format: OutputFormat, style: super::terminal::Style) -> String {
     match format {
+        OutputFormat::Text if style.color => crate::render::color::colorize(&text::render(document)),
         OutputFormat::Text => text::render(document),
         OutputFormat::Json => json::to_text(document),
+        OutputFormat::Markdown => crate::render::markdown::render(document, crate::render::markdown::COMMENT_LIMIT),
     }
 }
 
-/// Writes to stdout; a closed pipe (`sgctl plan | head`) ends quietly.
+/// stdout was closed by its reader; the run ends quietly (exit 0, nothing on stderr).
+#[derive(Debug, thiserror::Error)]
+#[error("stdout was closed")]
+pub(super) struct ClosedPipe;
+
+/// Writes to stdout; a closed pipe (`sgctl plan | head`) ends the run quietly.
 pub(super) fn emit(text: &str) -> Result<()> {
     let mut stdout = std::io::stdout().lock();
     match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
         Ok(()) => Ok(()),
-        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Err(ClosedPipe.into()),
         Err(error) => Err(error.into()),
     }
 }

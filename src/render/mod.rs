@@ -1,7 +1,9 @@
-//! Plan → text or JSON, written to any `impl Write`. Renderers never decide anything; they
+//! Plan → text (optionally coloured), JSON or markdown. Renderers never decide anything; they
 //! only present the plan.
 
+pub mod color;
 pub mod json;
+pub mod markdown;
 pub mod text;
 
 pub use json::{document, PlanDocument};

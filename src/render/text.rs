@@ -13,7 +13,7 @@ use std::fmt::Write;
 
 pub const NO_CHANGES: &str = "No changes. Your security groups match the manifests.";
 
-fn rule_of(record: &RuleRecord) -> Option<Rule> {
+pub(crate) fn rule_of(record: &RuleRecord) -> Option<Rule> {
     record.clone().into_rules().ok()?.into_iter().next()
 }
 
@@ -261,7 +261,7 @@ fn render_rules(out: &mut String, change: &ChangeDoc) {
 
 /// Why an added rule widens access: it opens to the world, or it replaces a narrower
 /// port range from the same source (`tcp 30080-30100` becoming `tcp 30080-32500`).
-fn widening(added: &Rule, removed: &[&Rule]) -> Option<String> {
+pub(crate) fn widening(added: &Rule, removed: &[&Rule]) -> Option<String> {
     if added.peer.is_world() {
         return Some("open to the world".into());
     }
@@ -278,7 +278,7 @@ fn widening(added: &Rule, removed: &[&Rule]) -> Option<String> {
     })
 }
 
-fn peer_text(record: &RuleRecord) -> String {
+pub(crate) fn peer_text(record: &RuleRecord) -> String {
     match (&record.cidr_ipv4, &record.cidr_ipv6) {
         (Some(cidr), _) if cidr == "0.0.0.0/0" => "Everyone (IPv4)".into(),
         (_, Some(cidr)) if cidr == "::/0" => "Everyone (IPv6)".into(),

@@ -133,3 +133,91 @@ fn a_file_named_twice_is_read_once() {
     assert_eq!(twice.code, 0, "{}", twice.stderr);
     assert_eq!(once.stdout, twice.stdout);
 }
+
+fn example_text(color: Option<&str>, env: &[(&str, &str)]) -> String {
+    let mut args = example_args("plan", &[]);
+    if let Some(color) = color {
+        args.extend(["--color".to_string(), color.to_string()]);
+    }
+    let command = env.iter().fold(sgctl(args), |command, (k, v)| command.env(k, v));
+    let outcome = command.run();
+    assert_eq!(outcome.code, 0, "{}", outcome.stderr);
+    outcome.stdout
+}
+
+#[test]
+fn colour_only_where_it_is_wanted() {
+    let escape = "\x1b[";
+    assert!(!example_text(None, &[]).contains(escape), "not a terminal: no colour");
+    assert!(example_text(Some("always"), &[]).contains("\x1b[32m"), "--color always");
+    assert!(example_text(None, &[("CLICOLOR_FORCE", "1")]).contains(escape), "CLICOLOR_FORCE");
+    assert!(!example_text(None, &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]).contains(escape), "NO_COLOR wins");
+    assert!(!example_text(Some("never"), &[("CLICOLOR_FORCE", "1")]).contains(escape), "--color never");
+    let json = sgctl(example_args("plan", &["-o", "json", "--color", "always"])).run();
+    assert!(!json.stdout.contains(escape), "JSON is never coloured");
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    // Far more than a pipe holds, so that the writes really fail once `head` is gone.
+    let dir = tempdir("closed-pipe");
+    let mut manifests = String::from("apiVersion: networking.k8s.io/v1\nkind: IngressClass\nmetadata: {name: alb}\nspec: {controller: ingress.k8s.aws/alb}\n");
+    for i in 0..500 {
+        manifests.push_str(&format!(
+            "---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {{name: ing-{i}, namespace: ns}}\nspec:\n  ingressClassName: alb\n  defaultBackend: {{service: {{name: svc, port: {{number: 80}}}}}}\n"
+        ));
+    }
+    manifests.push_str("---\napiVersion: v1\nkind: Service\nmetadata: {name: svc, namespace: ns}\nspec: {type: NodePort, ports: [{port: 80, nodePort: 30080}]}\n");
+    std::fs::write(dir.join("manifests/big.yaml"), manifests).unwrap();
+    let command = format!(
+        "{} plan manifests --cluster-name c --state account.json | head -n 1 >/dev/null; echo \"status=${{PIPESTATUS[0]}}\"",
+        env!("CARGO_BIN_EXE_sgctl")
+    );
+    let output = std::process::Command::new("bash")
+        .args(["-c", &command])
+        .current_dir(&dir)
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&output.stdout), "status=0\n");
+    assert!(output.stderr.is_empty(), "{}", String::from_utf8_lossy(&output.stderr));
+}
+
+#[test]
+fn automation_drops_notes_and_quiet_drops_everything_but_errors() {
+    let person = sgctl(example_args("plan", &[])).run();
+    assert!(person.stderr.contains("note: this plan was not saved"), "{}", person.stderr);
+    for env in ["SGCTL_IN_AUTOMATION", "CI"] {
+        let value = if env == "CI" { "true" } else { "1" };
+        let automated = sgctl(example_args("plan", &[])).env(env, value).run();
+        assert!(automated.stderr.is_empty(), "{env}: {}", automated.stderr);
+    }
+    let quiet = sgctl(example_args("plan", &["-q"])).run();
+    assert!(quiet.stderr.is_empty(), "{}", quiet.stderr);
+    let verbose = sgctl(example_args("plan", &["-v"])).run();
+    assert!(verbose.stderr.contains("sgctl: read 5 Ingresses, 6 Services"), "{}", verbose.stderr);
+    let both = sgctl(example_args("plan", &["-q", "-v"])).run();
+    assert_eq!(both.code, 1, "-q and -v contradict each other");
+}
+
+#[test]
+fn plan_help_shows_examples_and_every_flag_has_help() {
+    let help = sgctl(["plan", "--help"]).run();
+    assert!(help.stdout.contains("Examples:\n  sgctl plan manifests/"), "{}", help.stdout);
+    fn check(command: &clap::Command, path: &str, missing: &mut Vec<String>) {
+        for arg in command.get_arguments() {
+            if arg.get_help().is_none() && !matches!(arg.get_id().as_str(), "help" | "version") {
+                missing.push(format!("{path} {}", arg.get_id()));
+            }
+        }
+        for sub in command.get_subcommands() {
+            if sub.get_about().is_none() {
+                missing.push(format!("{path} {}", sub.get_name()));
+            }
+            check(sub, &format!("{path} {}", sub.get_name()), missing);
+        }
+    }
+    let mut missing = Vec::new();
+    check(&<sgctl::cli::Cli as clap::CommandFactory>::command(), "sgctl", &mut missing);
+    assert!(missing.is_empty(), "without a one-line help: {missing:?}");
+}

@@ -1,7 +1,7 @@
 //! Golden fixture folders. Each `tests/fixtures/<case>/` holds `manifests/`, an optional
 //! `args` file (extra command-line arguments, whitespace-separated), an optional `live.json`
 //! snapshot (default: an empty account), an optional `sgctl.yaml`, and the expectation:
-//! `plan.txt` and `plan.json` for a plan, or `error.txt` for input sgctl must refuse
+//! `plan.txt`, `plan.json` and `plan.md` (the pull-request comment) for a plan, or `error.txt` for input sgctl must refuse
 //! (exit 1, nothing on stdout, the message on stderr).
 //!
 //! `SGCTL_BLESS=1 cargo nextest run golden` rewrites the expectations from the current output.
@@ -23,7 +23,8 @@ fn run_case(dir: &Path, output: &str) -> Outcome {
     if !args.iter().any(|a| a == "--cluster-name") && !dir.join("sgctl.yaml").exists() {
         args.extend(["--cluster-name".into(), "cluster-dummy".into()]);
     }
-    sgctl(&args).in_dir(dir).run()
+    // As in CI: no "run this next" notes on stderr.
+    sgctl(&args).in_dir(dir).env("SGCTL_IN_AUTOMATION", "1").run()
 }
 
 fn check(dir: &Path, file: &str, actual: &str, failures: &mut Vec<String>) {
@@ -72,6 +73,8 @@ fn golden_fixtures() {
         check(dir, "plan.txt", &text.stdout, &mut failures);
         let json = run_case(dir, "json");
         check(dir, "plan.json", &json.stdout, &mut failures);
+        let markdown = run_case(dir, "markdown");
+        check(dir, "plan.md", &markdown.stdout, &mut failures);
     }
     assert!(failures.is_empty(), "{} golden case(s) failed:\n{}", failures.len(), failures.join("\n\n"));
 }

@@ -4,12 +4,14 @@
 //! - `contract`: the typed JSON plan document and determinism;
 //! - `commands`: the command line itself (exit codes, stdin, show, settings sources);
 //! - `aws`: sgctl against a real EC2 emulator (moto) that the tests start themselves;
-//! - `apply`: `sgctl apply` against moto.
+//! - `apply`: `sgctl apply` against moto;
+//! - `generated`: completions and man pages are current, and bash completes with them.
 
 mod apply;
 mod aws;
 mod commands;
 mod contract;
+mod generated;
 mod golden;
 mod moto;
 mod seed;

@@ -1,0 +1,63 @@
+//! Terminal manners: logs through tracing to stderr (`-v`, `-vv`, `-q`), colour only where
+//! it is wanted (`--color`, `NO_COLOR`, `CLICOLOR_FORCE`, a terminal), and automation
+//! (`SGCTL_IN_AUTOMATION`, `CI=true`): no "run this next" hints, never a question.
+
+use super::args::{ColorChoice, GlobalArgs};
+use std::io::IsTerminal;
+use tracing::level_filters::LevelFilter;
+
+fn env_set(name: &str) -> bool {
+    std::env::var(name).is_ok_and(|value| !value.is_empty() && value != "0")
+}
+
+/// True under CI or when `SGCTL_IN_AUTOMATION` is set.
+pub fn in_automation() -> bool {
+    env_set("SGCTL_IN_AUTOMATION") || std::env::var("CI").is_ok_and(|value| value == "true")
+}
+
+/// How output is dressed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Style {
+    pub color: bool,
+}
+
+impl Style {
+    /// `--color always|never` decide; `auto` means: not when `NO_COLOR` is set, yes when
+    /// `CLICOLOR_FORCE` is set, else only when stdout is a terminal.
+    pub fn decide(global: &GlobalArgs) -> Style {
+        let color = match global.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => !env_set("NO_COLOR") && (env_set("CLICOLOR_FORCE") || std::io::stdout().is_terminal()),
+        };
+        Style { color }
+    }
+}
+
+/// stderr gets errors always, warnings by default, `-v` information, `-vv` debugging.
+pub fn init_logging(global: &GlobalArgs) {
+    let level = if global.quiet {
+        LevelFilter::ERROR
+    } else {
+        match global.verbose {
+            0 => LevelFilter::WARN,
+            1 => LevelFilter::INFO,
+            _ => LevelFilter::DEBUG,
+        }
+    };
+    let _ = tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_max_level(level)
+        .with_target(false)
+        .with_level(false)
+        .without_time()
+        .with_ansi(false)
+        .try_init();
+}
+
+/// A "run this next" note for a person at a terminal; never in automation, never with -q.
+pub fn hint(text: &str) {
+    if !in_automation() {
+        tracing::warn!("sgctl: note: {text}");
+    }
+}
