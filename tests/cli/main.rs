@@ -5,12 +5,14 @@
 //! - `commands`: the command line itself (exit codes, stdin, show, settings sources);
 //! - `aws`: sgctl against a real EC2 emulator (moto) that the tests start themselves;
 //! - `apply`: `sgctl apply` against moto;
-//! - `generated`: completions and man pages are current, and bash completes with them.
+//! - `generated`: completions and man pages are current, and bash completes with them;
+//! - `docs`: the annotation table, the settings keys and the CI walkthrough match the code.
 
 mod apply;
 mod aws;
 mod commands;
 mod contract;
+mod docs;
 mod generated;
 mod golden;
 mod moto;
