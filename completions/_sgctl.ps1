@@ -63,6 +63,7 @@ Register-ArgumentCompleter -Native -CommandName 'sgctl' -ScriptBlock {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Renderer')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Renderer')
             [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Save the plan document to FILE (for `sgctl show FILE`)')
+            [CompletionResult]::new('--fail-on', '--fail-on', [CompletionResultType]::ParameterName, 'Exit 1 when the plan has findings with these codes (docs/findings.md), as CODE,CODE')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output: auto (on a terminal, unless NO_COLOR), always, never')
             [CompletionResult]::new('--detailed-exitcode', '--detailed-exitcode', [CompletionResultType]::ParameterName, 'Exit 0 when there are no changes, 2 when there are, 1 on error')
             [CompletionResult]::new('--additive', '--additive', [CompletionResultType]::ParameterName, 'Plan no deletes and no revokes (only additions and updates)')
@@ -97,6 +98,8 @@ Register-ArgumentCompleter -Native -CommandName 'sgctl' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Settings file (default: sgctl.yaml in the current folder, if present)')
             [CompletionResult]::new('--parallelism', '--parallelism', [CompletionResultType]::ParameterName, 'Security groups worked on at once')
             [CompletionResult]::new('--rate-limit', '--rate-limit', [CompletionResultType]::ParameterName, 'Mutating EC2 requests per second after a burst of 200 (EC2''s own refill rate is 5)')
+            [CompletionResult]::new('--require-approval', '--require-approval', [CompletionResultType]::ParameterName, 'When to ask: never, any-change, or only when a change widens access (the default)')
+            [CompletionResult]::new('--fail-on', '--fail-on', [CompletionResultType]::ParameterName, 'Refuse to apply when the plan has findings with these codes, as CODE,CODE')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output: auto (on a terminal, unless NO_COLOR), always, never')
             [CompletionResult]::new('--auto-approve', '--auto-approve', [CompletionResultType]::ParameterName, 'Apply without asking (needed when standard input is not a terminal)')
             [CompletionResult]::new('--additive', '--additive', [CompletionResultType]::ParameterName, 'Plan no deletes and no revokes (only additions and updates)')
@@ -104,8 +107,8 @@ Register-ArgumentCompleter -Native -CommandName 'sgctl' -ScriptBlock {
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more on stderr: -v what was read and called, -vv debugging detail')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'sgctl;show' {

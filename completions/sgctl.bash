@@ -92,7 +92,7 @@ _sgctl() {
             return 0
             ;;
         sgctl__subcmd__apply)
-            opts="-v -q -h --cluster-name --vpc-id --enable-backend-security-group --backend-security-group --enable-manage-backend-security-group-rules --disable-restricted-sg-rules --default-tags --external-managed-tags --default-load-balancer-scheme --default-target-type --load-balancer-class --ingress-class --feature-gates --service-target-eni-security-group-tags --enable-service-mutator-webhook --node-security-group --profile --region --endpoint-url --config --auto-approve --parallelism --rate-limit --additive --color --verbose --quiet --help"
+            opts="-v -q -h --cluster-name --vpc-id --enable-backend-security-group --backend-security-group --enable-manage-backend-security-group-rules --disable-restricted-sg-rules --default-tags --external-managed-tags --default-load-balancer-scheme --default-target-type --load-balancer-class --ingress-class --feature-gates --service-target-eni-security-group-tags --enable-service-mutator-webhook --node-security-group --profile --region --endpoint-url --config --auto-approve --parallelism --rate-limit --additive --require-approval --fail-on --color --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -183,6 +183,14 @@ _sgctl() {
                     return 0
                     ;;
                 --rate-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --require-approval)
+                    COMPREPLY=($(compgen -W "never any-change broadening" -- "${cur}"))
+                    return 0
+                    ;;
+                --fail-on)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -328,7 +336,7 @@ _sgctl() {
             return 0
             ;;
         sgctl__subcmd__plan)
-            opts="-o -v -q -h --cluster-name --vpc-id --enable-backend-security-group --backend-security-group --enable-manage-backend-security-group-rules --disable-restricted-sg-rules --default-tags --external-managed-tags --default-load-balancer-scheme --default-target-type --load-balancer-class --ingress-class --feature-gates --service-target-eni-security-group-tags --enable-service-mutator-webhook --node-security-group --profile --region --endpoint-url --config --state --output --out --detailed-exitcode --additive --color --verbose --quiet --help"
+            opts="-o -v -q -h --cluster-name --vpc-id --enable-backend-security-group --backend-security-group --enable-manage-backend-security-group-rules --disable-restricted-sg-rules --default-tags --external-managed-tags --default-load-balancer-scheme --default-target-type --load-balancer-class --ingress-class --feature-gates --service-target-eni-security-group-tags --enable-service-mutator-webhook --node-security-group --profile --region --endpoint-url --config --state --output --out --detailed-exitcode --additive --fail-on --color --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -427,6 +435,10 @@ _sgctl() {
                     return 0
                     ;;
                 --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fail-on)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -59,6 +59,7 @@ set edit:completion:arg-completer[sgctl] = {|@words|
             cand -o 'Renderer'
             cand --output 'Renderer'
             cand --out 'Save the plan document to FILE (for `sgctl show FILE`)'
+            cand --fail-on 'Exit 1 when the plan has findings with these codes (docs/findings.md), as CODE,CODE'
             cand --color 'When to colour the output: auto (on a terminal, unless NO_COLOR), always, never'
             cand --detailed-exitcode 'Exit 0 when there are no changes, 2 when there are, 1 on error'
             cand --additive 'Plan no deletes and no revokes (only additions and updates)'
@@ -92,6 +93,8 @@ set edit:completion:arg-completer[sgctl] = {|@words|
             cand --config 'Settings file (default: sgctl.yaml in the current folder, if present)'
             cand --parallelism 'Security groups worked on at once'
             cand --rate-limit 'Mutating EC2 requests per second after a burst of 200 (EC2''s own refill rate is 5)'
+            cand --require-approval 'When to ask: never, any-change, or only when a change widens access (the default)'
+            cand --fail-on 'Refuse to apply when the plan has findings with these codes, as CODE,CODE'
             cand --color 'When to colour the output: auto (on a terminal, unless NO_COLOR), always, never'
             cand --auto-approve 'Apply without asking (needed when standard input is not a terminal)'
             cand --additive 'Plan no deletes and no revokes (only additions and updates)'
@@ -99,8 +102,8 @@ set edit:completion:arg-completer[sgctl] = {|@words|
             cand --verbose 'Say more on stderr: -v what was read and called, -vv debugging detail'
             cand -q 'Say nothing on stderr but errors'
             cand --quiet 'Say nothing on stderr but errors'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'sgctl;show'= {
             cand -o 'Renderer'

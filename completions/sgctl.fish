@@ -62,6 +62,7 @@ complete -c sgctl -n "__fish_sgctl_using_subcommand plan" -s o -l output -d 'Ren
 json\t''
 markdown\t'For a pull-request comment'"
 complete -c sgctl -n "__fish_sgctl_using_subcommand plan" -l out -d 'Save the plan document to FILE (for `sgctl show FILE`)' -r
+complete -c sgctl -n "__fish_sgctl_using_subcommand plan" -l fail-on -d 'Exit 1 when the plan has findings with these codes (docs/findings.md), as CODE,CODE' -r
 complete -c sgctl -n "__fish_sgctl_using_subcommand plan" -l color -d 'When to colour the output: auto (on a terminal, unless NO_COLOR), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -92,6 +93,10 @@ complete -c sgctl -n "__fish_sgctl_using_subcommand apply" -l endpoint-url -d 'E
 complete -c sgctl -n "__fish_sgctl_using_subcommand apply" -l config -d 'Settings file (default: sgctl.yaml in the current folder, if present)' -r
 complete -c sgctl -n "__fish_sgctl_using_subcommand apply" -l parallelism -d 'Security groups worked on at once' -r
 complete -c sgctl -n "__fish_sgctl_using_subcommand apply" -l rate-limit -d 'Mutating EC2 requests per second after a burst of 200 (EC2\'s own refill rate is 5)' -r
+complete -c sgctl -n "__fish_sgctl_using_subcommand apply" -l require-approval -d 'When to ask: never, any-change, or only when a change widens access (the default)' -r -f -a "never\t'Never ask (as --auto-approve)'
+any-change\t'Ask before any change'
+broadening\t'Ask only when a change widens access: a new source, a new port, a wider range'"
+complete -c sgctl -n "__fish_sgctl_using_subcommand apply" -l fail-on -d 'Refuse to apply when the plan has findings with these codes, as CODE,CODE' -r
 complete -c sgctl -n "__fish_sgctl_using_subcommand apply" -l color -d 'When to colour the output: auto (on a terminal, unless NO_COLOR), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -99,7 +104,7 @@ complete -c sgctl -n "__fish_sgctl_using_subcommand apply" -l auto-approve -d 'A
 complete -c sgctl -n "__fish_sgctl_using_subcommand apply" -l additive -d 'Plan no deletes and no revokes (only additions and updates)'
 complete -c sgctl -n "__fish_sgctl_using_subcommand apply" -s v -l verbose -d 'Say more on stderr: -v what was read and called, -vv debugging detail'
 complete -c sgctl -n "__fish_sgctl_using_subcommand apply" -s q -l quiet -d 'Say nothing on stderr but errors'
-complete -c sgctl -n "__fish_sgctl_using_subcommand apply" -s h -l help -d 'Print help'
+complete -c sgctl -n "__fish_sgctl_using_subcommand apply" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sgctl -n "__fish_sgctl_using_subcommand show" -s o -l output -d 'Renderer' -r -f -a "text\t''
 json\t''
 markdown\t'For a pull-request comment'"

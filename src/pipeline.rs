@@ -25,6 +25,7 @@ pub async fn plan<E: Ec2Read>(
     ec2: &E,
     additive: bool,
 ) -> anyhow::Result<(Plan, Account)> {
+    crate::model::preflight(manifests, settings).map_err(|e| anyhow::anyhow!(e))?;
     let account = fetch(ec2, &wanted(settings, manifests)).await?;
     let plan = plan_against(manifests, settings, &account, additive)?;
     Ok((plan, account))
@@ -40,5 +41,6 @@ pub fn plan_against(
     let desired = crate::model::build(manifests, settings, account).map_err(|e| anyhow::anyhow!(e))?;
     let mut plan = crate::plan::diff(desired, account, settings, additive).map_err(|e| anyhow::anyhow!(e))?;
     plan.read = wanted(settings, manifests);
+    crate::plan::findings::check(&mut plan, account, &settings.cluster_name);
     Ok(plan)
 }

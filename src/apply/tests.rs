@@ -194,3 +194,141 @@ async fn a_same_named_group_is_adopted_only_with_our_tags() {
     );
     assert_eq!(fake.count("DeleteSecurityGroup"), 0);
 }
+
+mod properties {
+    //! For random drift of the example account, applying the plan and planning again gives
+    //! no changes, and nothing outside ownership is ever touched.
+
+    use super::*;
+    use crate::sg::{AccountSecurityGroup, Tags};
+    use proptest::prelude::*;
+
+    #[derive(Clone, Debug)]
+    enum Drift {
+        /// A rule on the n-th group: port, source, whether it carries the ownership label.
+        Rule { group: usize, port: i32, source: usize, labelled: bool },
+        /// One rule of the n-th group removed.
+        Remove { group: usize, rule: usize },
+        /// A group of this cluster with no manifest behind it.
+        Orphan(u8),
+        /// A group of another cluster, and one without any tags.
+        Foreign(u8),
+        /// A tag changed on the n-th group.
+        Retag { group: usize, value: u8 },
+    }
+
+    const SOURCES: [&str; 4] = ["0.0.0.0/0", "10.0.0.0/8", "192.0.2.0/24", "2001:db8::/32"];
+
+    fn drift() -> impl Strategy<Value = Drift> {
+        prop_oneof![
+            (0usize..16, 1i32..65535, 0usize..4, any::<bool>())
+                .prop_map(|(group, port, source, labelled)| Drift::Rule { group, port, source, labelled }),
+            (0usize..16, 0usize..8).prop_map(|(group, rule)| Drift::Remove { group, rule }),
+            any::<u8>().prop_map(Drift::Orphan),
+            any::<u8>().prop_map(Drift::Foreign),
+            (0usize..16, any::<u8>()).prop_map(|(group, value)| Drift::Retag { group, value }),
+        ]
+    }
+
+    fn group(id: String, tags: Tags) -> AccountSecurityGroup {
+        AccountSecurityGroup {
+            id: id.clone(),
+            name: id,
+            description: String::new(),
+            vpc_id: VPC.into(),
+            tags,
+            ingress: Vec::new(),
+        }
+    }
+
+    fn drifted(mut account: Account, drifts: &[Drift]) -> Account {
+        for drift in drifts {
+            let count = account.security_groups.len();
+            match drift {
+                Drift::Rule { group, port, source, labelled } => {
+                    let cidr = SOURCES[*source].to_string();
+                    let peer = if cidr.contains(':') { Peer::CidrV6(cidr) } else { Peer::CidrV4(cidr) };
+                    let description = if *labelled { "elbv2.k8s.aws/targetGroupBinding=shared" } else { "by hand" };
+                    account.security_groups[group % count]
+                        .ingress
+                        .push(Rule::new(Protocol::Tcp, *port, *port, peer).with_description(description));
+                }
+                Drift::Remove { group, rule } => {
+                    let rules = &mut account.security_groups[group % count].ingress;
+                    if !rules.is_empty() {
+                        let index = rule % rules.len();
+                        rules.remove(index);
+                    }
+                }
+                Drift::Orphan(n) => account.security_groups.push(group(
+                    format!("sg-orphan{n:03}"),
+                    Tags::from([
+                        ("elbv2.k8s.aws/cluster".into(), "prod".into()),
+                        ("ingress.k8s.aws/stack".into(), format!("gone/ing-{n}")),
+                        ("ingress.k8s.aws/resource".into(), "ManagedLBSecurityGroup".into()),
+                    ]),
+                )),
+                Drift::Foreign(n) => {
+                    account.security_groups.push(group(
+                        format!("sg-foreign{n:03}"),
+                        Tags::from([
+                            ("elbv2.k8s.aws/cluster".into(), "staging".into()),
+                            ("ingress.k8s.aws/stack".into(), format!("gone/ing-{n}")),
+                            ("ingress.k8s.aws/resource".into(), "ManagedLBSecurityGroup".into()),
+                        ]),
+                    ));
+                    account.security_groups.push(group(format!("sg-untagged{n:03}"), Tags::new()));
+                }
+                Drift::Retag { group, value } => {
+                    account.security_groups[group % count].tags.insert("team".into(), format!("t{value}"));
+                }
+            }
+            for group in &mut account.security_groups {
+                group.ingress.sort();
+                group.ingress.dedup_by(|a, b| a.key() == b.key());
+            }
+            account.sort();
+        }
+        account
+    }
+
+    /// What sgctl must never change: groups that are not the cluster's, and the rules on
+    /// node SGs without the ownership label.
+    fn not_ours(account: &Account) -> Vec<(String, Vec<Rule>, Tags)> {
+        account
+            .security_groups
+            .iter()
+            .filter_map(|group| {
+                let ours = group.tags.get("elbv2.k8s.aws/cluster").map(String::as_str) == Some("prod");
+                if ours {
+                    return None;
+                }
+                let rules: Vec<Rule> =
+                    group.ingress.iter().filter(|r| !crate::plan::is_owned_node_rule(r)).cloned().collect();
+                Some((group.id.clone(), rules, group.tags.clone()))
+            })
+            .collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(128))]
+        #[test]
+        fn applying_the_plan_converges_and_touches_only_what_is_ours(drifts in proptest::collection::vec(drift(), 0..10)) {
+            let (manifests, settings, snapshot) = example();
+            let account = drifted(snapshot, &drifts);
+            let untouchable = not_ours(&account);
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            let fake = FakeEc2::new(account);
+            runtime.block_on(async {
+                let first = plan(&fake, &manifests, &settings).await;
+                let report = apply(&fake, &first).await;
+                prop_assert!(report.succeeded(), "{:?}", report);
+                let second = plan(&fake, &manifests, &settings).await;
+                prop_assert!(second.changes.is_empty(), "{:#?}", second.changes);
+                let after = not_ours(&fake.account.borrow());
+                prop_assert_eq!(untouchable, after);
+                Ok(())
+            })?;
+        }
+    }
+}

@@ -3,7 +3,7 @@
 //! Progress goes to stdout, terraform style; a bar on stderr for long runs on a terminal;
 //! on failure, what was done, what failed and what was not attempted go to stderr.
 
-use super::args::ApplyArgs;
+use super::args::{ApplyArgs, RequireApproval};
 use super::config::{self, ConfigFile};
 use super::run::{describe_input, emit, read_live, render, runtime};
 use crate::apply::{ApplyOptions, Event, RateLimit, Report};
@@ -19,7 +19,9 @@ const LONG_RUN: usize = 20;
 
 pub fn apply(args: ApplyArgs, style: super::terminal::Style) -> Result<u8> {
     let saved = saved_plan(&args.paths)?;
-    if saved.is_none() && !args.auto_approve {
+    super::findings_gate::validate(&args.fail_on)?;
+    let never_ask = args.auto_approve || args.require_approval == RequireApproval::Never;
+    if saved.is_none() && !never_ask {
         if super::terminal::in_automation() {
             bail!(
                 "sgctl apply never asks in automation (SGCTL_IN_AUTOMATION or CI is set): pass --auto-approve, or apply a saved plan (sgctl plan --out FILE, then sgctl apply FILE)"
@@ -44,12 +46,22 @@ pub fn apply(args: ApplyArgs, style: super::terminal::Style) -> Result<u8> {
             if aws_options.region.is_none() {
                 aws_options.region = document.region.clone();
             }
+            let refused: Vec<&str> = document
+                .warnings
+                .iter()
+                .filter(|warning| args.fail_on.contains(&warning.code))
+                .map(|warning| warning.code.as_str())
+                .collect();
+            if !refused.is_empty() {
+                bail!("{path} has findings that --fail-on refuses: {}", refused.join(", "));
+            }
             runtime()?.block_on(apply_saved(&path, &document, &aws_options, &options))
         }
         None => {
             let (settings, _) = config::settings(&args.common.settings, &config, &env)?;
             let manifests = crate::manifest::load(&args.paths, &mut std::io::stdin().lock()).map_err(|e| anyhow!(e))?;
             describe_input(&manifests);
+            crate::model::preflight(&manifests, &settings).map_err(|e| anyhow!(e))?;
             runtime()?.block_on(async {
                 let aws = crate::aws::connect(&aws_options).await?;
                 let account = read_live(&aws, &crate::pipeline::wanted(&settings, &manifests)).await?;
@@ -59,7 +71,18 @@ pub fn apply(args: ApplyArgs, style: super::terminal::Style) -> Result<u8> {
                 if !plan.has_changes() {
                     return Ok(0);
                 }
-                if !args.auto_approve {
+                super::findings_gate::enforce(&plan, &args.fail_on)?;
+                let widening = plan.widening_rules();
+                let ask = match args.require_approval {
+                    _ if never_ask => false,
+                    RequireApproval::AnyChange => true,
+                    RequireApproval::Broadening => !widening.is_empty(),
+                    RequireApproval::Never => false,
+                };
+                if !ask && !never_ask {
+                    emit("No change widens access (nothing new is opened): applying without a question (--require-approval broadening).\n\n")?;
+                }
+                if ask {
                     let approved = crate::apply::confirm(&mut std::io::stdin().lock(), &mut std::io::stdout().lock())?;
                     if !approved {
                         eprintln!("Apply cancelled.");

@@ -150,6 +150,9 @@ pub struct PlanArgs {
     /// Plan no deletes and no revokes (only additions and updates).
     #[arg(long)]
     pub additive: bool,
+    /// Exit 1 when the plan has findings with these codes (docs/findings.md), as CODE,CODE.
+    #[arg(long, value_name = "CODES", value_delimiter = ',')]
+    pub fail_on: Vec<String>,
 }
 
 /// The settings of contracts §1 that mirror the controller's flags.
@@ -234,4 +237,20 @@ pub struct ApplyArgs {
     /// Plan no deletes and no revokes (only additions and updates).
     #[arg(long)]
     pub additive: bool,
+    /// When to ask: never, any-change, or only when a change widens access (the default).
+    #[arg(long, value_enum, value_name = "WHEN", default_value = "broadening")]
+    pub require_approval: RequireApproval,
+    /// Refuse to apply when the plan has findings with these codes, as CODE,CODE.
+    #[arg(long, value_name = "CODES", value_delimiter = ',')]
+    pub fail_on: Vec<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RequireApproval {
+    /// Never ask (as --auto-approve).
+    Never,
+    /// Ask before any change.
+    AnyChange,
+    /// Ask only when a change widens access: a new source, a new port, a wider range.
+    Broadening,
 }

@@ -57,11 +57,14 @@ fn plan(args: PlanArgs, style: super::terminal::Style) -> Result<u8> {
     // Every manifest is read and understood before any AWS call.
     let manifests = crate::manifest::load(&args.paths, &mut std::io::stdin().lock()).map_err(|e| anyhow!(e))?;
     describe_input(&manifests);
+    // Bad input stops here, before any AWS call.
+    crate::model::preflight(&manifests, &settings).map_err(|e| anyhow!(e))?;
     let wanted = crate::pipeline::wanted(&settings, &manifests);
     let account = match state_path.as_deref() {
         Some(path) => snapshot_account(path, &wanted)?,
         None => live_account(&aws_options, &wanted)?,
     };
+    super::findings_gate::validate(&args.fail_on)?;
     let mut plan = crate::pipeline::plan_against(&manifests, &settings, &account, args.additive)?;
     for gate in ignored_gates {
         plan.warnings.push(crate::model::Warning {
@@ -81,6 +84,7 @@ fn plan(args: PlanArgs, style: super::terminal::Style) -> Result<u8> {
             "this plan was not saved; to apply exactly these changes, run `sgctl plan ... --out plan.json`, then `sgctl apply plan.json`",
         );
     }
+    super::findings_gate::enforce(&plan, &args.fail_on)?;
     Ok(if args.detailed_exitcode && plan.has_changes() { 2 } else { 0 })
 }
 
@@ -142,6 +146,7 @@ fn pull(args: PullArgs) -> Result<u8> {
     } else {
         crate::manifest::load(&args.paths, &mut std::io::stdin().lock()).map_err(|e| anyhow!(e))?
     };
+    crate::model::preflight(&manifests, &settings).map_err(|e| anyhow!(e))?;
     let account = live_account(&aws_options, &crate::pipeline::wanted(&settings, &manifests))?;
     let text = crate::state::write(&account);
     match &args.output {

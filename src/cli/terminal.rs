@@ -5,6 +5,8 @@
 use super::args::{ColorChoice, GlobalArgs};
 use std::io::IsTerminal;
 use tracing::level_filters::LevelFilter;
+use tracing_subscriber::filter::Targets;
+use tracing_subscriber::Layer;
 
 fn env_set(name: &str) -> bool {
     std::env::var(name).is_ok_and(|value| !value.is_empty() && value != "0")
@@ -35,7 +37,11 @@ impl Style {
 }
 
 /// stderr gets errors always, warnings by default, `-v` information, `-vv` debugging.
+/// Only sgctl's own events: the AWS SDK's internals stay out (they are noise to a person,
+/// and no log of sgctl's ever carries a credential).
 pub fn init_logging(global: &GlobalArgs) {
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
     let level = if global.quiet {
         LevelFilter::ERROR
     } else {
@@ -45,14 +51,14 @@ pub fn init_logging(global: &GlobalArgs) {
             _ => LevelFilter::DEBUG,
         }
     };
-    let _ = tracing_subscriber::fmt()
+    let filter = Targets::new().with_target("sgctl", level).with_default(LevelFilter::ERROR);
+    let layer = tracing_subscriber::fmt::layer()
         .with_writer(std::io::stderr)
-        .with_max_level(level)
         .with_target(false)
         .with_level(false)
         .without_time()
-        .with_ansi(false)
-        .try_init();
+        .with_ansi(false);
+    let _ = tracing_subscriber::registry().with(layer.with_filter(filter)).try_init();
 }
 
 /// A "run this next" note for a person at a terminal; never in automation, never with -q.

@@ -6,8 +6,21 @@
 use super::decode::Decoder;
 use super::source::{InputError, Source};
 use super::Manifests;
-use serde::Deserialize;
+use serde::Deserialize as _;
 use std::io::Read;
+
+/// The largest manifest file (or standard input) sgctl reads: larger input is refused before
+/// it is parsed, so memory stays bounded. Split bigger inputs into several files.
+pub const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
+
+fn too_large(label: &str, bytes: u64) -> InputError {
+    InputError::new(format!(
+        "{label} is {} MiB; sgctl reads manifest files of up to {} MiB",
+        bytes / (1024 * 1024),
+        MAX_INPUT_BYTES / (1024 * 1024)
+    ))
+    .hint("split the manifests into several files")
+}
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -38,14 +51,21 @@ pub fn load(paths: &[String], stdin: &mut dyn Read) -> Result<Manifests, InputEr
                 }
                 stdin_read = true;
                 let mut text = String::new();
-                stdin.read_to_string(&mut text).map_err(|error| {
+                stdin.take(MAX_INPUT_BYTES + 1).read_to_string(&mut text).map_err(|error| {
                     InputError::new(format!("cannot read standard input: {error}"))
                         .hint("standard input must be UTF-8 YAML or JSON")
                 })?;
+                if text.len() as u64 > MAX_INPUT_BYTES {
+                    return Err(too_large("standard input", text.len() as u64));
+                }
                 ("-".to_string(), text)
             }
             Some(path) => {
                 let label = path.display().to_string();
+                let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+                if size > MAX_INPUT_BYTES {
+                    return Err(too_large(&label, size));
+                }
                 let bytes =
                     std::fs::read(&path).map_err(|error| InputError::new(format!("cannot read {label}: {error}")))?;
                 let text = String::from_utf8(bytes).map_err(|error| {
@@ -104,7 +124,7 @@ pub fn load_text(label: &str, text: &str, manifests: &mut Manifests) -> Result<(
         let line = starts.get(index).copied().unwrap_or(0);
         let source = Source { file: file.clone(), document: index + 1, line, item: None };
         // The iterator keeps yielding after a syntax error; the first error ends the file.
-        let value = serde_json::Value::deserialize(document).map_err(|error| yaml_error(&source, &error))?;
+        let value = super::strict::StrictValue::deserialize(document).map_err(|error| yaml_error(&source, &error))?.0;
         decoder.document(&source, value, manifests)?;
     }
     Ok(())

@@ -10,6 +10,7 @@ mod duplicates;
 pub mod load;
 pub mod objects;
 pub mod source;
+mod strict;
 
 pub use load::load;
 pub use objects::{IngressClassParams, PodTemplate};

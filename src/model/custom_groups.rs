@@ -14,6 +14,9 @@ pub fn resolve_custom_groups(
     source: &Source,
     object: &str,
 ) -> Result<Vec<GroupRef>, InputError> {
+    if builder.preflight {
+        return Ok(tokens.iter().map(|token| GroupRef::by_name(token.clone())).collect());
+    }
     let in_vpc =
         |group: &&AccountSecurityGroup| builder.settings.vpc_id.as_ref().is_none_or(|vpc| &group.vpc_id == vpc);
     let (ids, names): (Vec<&String>, Vec<&String>) = tokens.iter().partition(|token| token.starts_with("sg-"));

@@ -163,6 +163,9 @@ pub(crate) struct Builder<'a> {
     pub desired: Desired,
     pub backend_needed: bool,
     pub target_rules: Vec<TargetRule>,
+    /// Checking the manifests alone, before the account is read: the checks that need the
+    /// account (custom SGs exist, VPC and subnet CIDRs) are skipped.
+    pub preflight: bool,
 }
 
 impl Builder<'_> {
@@ -186,6 +189,21 @@ impl Builder<'_> {
 
 /// Builds the desired state. Fails on the first input the controller would reject.
 pub fn build(manifests: &Manifests, settings: &Settings, account: &Account) -> Result<Desired, InputError> {
+    build_with(manifests, settings, account, false)
+}
+
+/// Every error the manifests alone can cause, before any AWS call: bad input must never
+/// reach the account (fail closed). Linear, like `build`.
+pub fn preflight(manifests: &Manifests, settings: &Settings) -> Result<(), InputError> {
+    build_with(manifests, settings, &Account::default(), true).map(|_| ())
+}
+
+fn build_with(
+    manifests: &Manifests,
+    settings: &Settings,
+    account: &Account,
+    preflight: bool,
+) -> Result<Desired, InputError> {
     let mut builder = Builder {
         settings,
         account,
@@ -194,6 +212,7 @@ pub fn build(manifests: &Manifests, settings: &Settings, account: &Account) -> R
         desired: Desired::default(),
         backend_needed: false,
         target_rules: Vec::new(),
+        preflight,
     };
     alb::build_all(&mut builder)?;
     nlb::build_all(&mut builder)?;

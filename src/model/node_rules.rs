@@ -198,6 +198,9 @@ pub fn cluster_vpc<'a>(builder: &Builder<'a>, source: &Source) -> Result<&'a cra
 
 /// The VPC's associated IPv4 (or IPv6) CIDRs (`vpc_info_provider.go: AssociatedIPv4CIDRs`).
 pub fn vpc_cidrs(builder: &Builder<'_>, source: &Source, ipv6: bool) -> Result<Vec<String>, InputError> {
+    if builder.preflight {
+        return Ok(Vec::new());
+    }
     let vpc = cluster_vpc(builder, source)?;
     Ok(if ipv6 { vpc.cidrs_ipv6.clone() } else { vpc.cidrs_ipv4.clone() })
 }
@@ -211,6 +214,9 @@ pub fn load_balancer_subnet_cidrs(
     scheme: Scheme,
     ipv6: bool,
 ) -> Result<Vec<String>, InputError> {
+    if builder.preflight {
+        return Ok(Vec::new());
+    }
     let vpc = cluster_vpc(builder, &service.source)?;
     let in_vpc: Vec<&Subnet> = builder.account.subnets.iter().filter(|subnet| subnet.vpc_id == vpc.id).collect();
     let annotations = Annotations::new(service.value.metadata.annotations.as_ref(), SERVICE_PREFIX);

@@ -3,6 +3,7 @@
 //! Plain data, rendered by `render`. Built by the pure `diff`.
 
 mod diff;
+pub mod findings;
 mod ownership;
 
 pub use diff::diff;
@@ -106,5 +107,31 @@ impl Plan {
 
     pub fn has_changes(&self) -> bool {
         !self.changes.is_empty()
+    }
+
+    /// The rules this plan adds that widen access: a new source, a new port, or a wider
+    /// range than the rule of the same protocol and source it replaces. Revokes, deletes,
+    /// tag and description changes narrow or keep access.
+    pub fn widening_rules(&self) -> Vec<(&str, &Rule)> {
+        let mut widening = Vec::new();
+        for change in &self.changes {
+            for added in &change.rules_added {
+                let covered = change.rules_removed.iter().any(|removed| {
+                    removed.protocol == added.protocol
+                        && removed.peer.to_string() == added.peer.to_string()
+                        && removed.from_port <= added.from_port
+                        && added.to_port <= removed.to_port
+                });
+                if !covered {
+                    widening.push((change.address.as_str(), added));
+                }
+            }
+        }
+        widening
+    }
+
+    /// The warnings whose code is in `codes`.
+    pub fn findings_in(&self, codes: &[String]) -> Vec<&Warning> {
+        self.warnings.iter().filter(|warning| codes.iter().any(|code| code == warning.code)).collect()
     }
 }

@@ -8,12 +8,14 @@
 //!    DescribeSecurityGroups for the cluster's managed groups (`elbv2.k8s.aws/cluster`), the
 //!    legacy ones (`ingress.k8s.aws/cluster`), the groups tagged `kubernetes.io/cluster/<c>`,
 //!    the groups the nodes use plus those named by id (custom SGs, `--backend-security-group`,
-//!    `--node-security-group`), and those named by `Name` tag.
+//!    `--node-security-group`), and those named by `Name` tag;
+//! 3. only when there are any: the groups that controller-labelled rules name as their source
+//!    and that were not read yet (to see another cluster's backend SG).
 //!
 //! With P(x) = ceil(x / 1000) pages, the number of calls is
 //! `2 P(instances) + 1 + P(subnets) + P(managed) + P(legacy) + P(cluster-tagged)`
-//! `+ ceil(ids / 200) + ceil(names / 200)`, each P at least 1 (the id and name queries
-//! only when there are ids or names). No call per group (docs/aws.md).
+//! `+ ceil(ids / 200) + ceil(names / 200) + ceil(other sources / 200)`, each P at least 1
+//! (the id, name and source queries only when there are any). No call per group (docs/aws.md).
 
 use crate::ec2::{Ec2Error, Ec2Read, Filter, GroupQuery, Instance, Page};
 use crate::sg::{tags, Account, AccountSecurityGroup};
@@ -156,6 +158,21 @@ pub async fn fetch<E: Ec2Read>(ec2: &E, wanted: &Wanted) -> Result<Account, Fetc
     )?;
     let mut security_groups: BTreeMap<String, AccountSecurityGroup> = BTreeMap::new();
     for group in managed.into_iter().chain(legacy).chain(cluster_tagged).chain(by_id).chain(by_name) {
+        security_groups.insert(group.id.clone(), group);
+    }
+    // The sources of controller-labelled rules that were not read yet (another cluster's
+    // backend SG, say): one more query, only when there are any.
+    let sources: BTreeSet<String> = security_groups
+        .values()
+        .flat_map(|group| group.ingress.iter())
+        .filter(|rule| crate::plan::is_owned_node_rule(rule))
+        .filter_map(|rule| match &rule.peer {
+            crate::sg::Peer::Group(group) => group.id.clone(),
+            _ => None,
+        })
+        .filter(|id| !security_groups.contains_key(id))
+        .collect();
+    for group in groups_in_chunks(ec2, &[], "group-id", &sources).await? {
         security_groups.insert(group.id.clone(), group);
     }
     let mut account = Account {

@@ -181,3 +181,29 @@ fn at_a_terminal_only_yes_applies() {
     assert_eq!(approved.code, 0);
     plan_says_no_changes(region, &dir);
 }
+
+#[test]
+fn narrowing_changes_apply_without_a_question_and_never_never_asks() {
+    let region = "ap-northeast-1";
+    let account = seed_example(region);
+    let dir = workdir("apply-approval");
+    // --require-approval never: no terminal needed, nothing asked.
+    let applied = live(&[&["apply"][..], &EXAMPLE, &["--require-approval", "never"]].concat(), region, &dir);
+    assert_eq!(applied.code, 0, "{}{}", applied.stdout, applied.stderr);
+    plan_says_no_changes(region, &dir);
+
+    // Someone opens a port by hand; taking it away only narrows access: at a terminal,
+    // the default (broadening) applies it without a question.
+    let seed = Seeder::new(&moto().endpoint, region);
+    seed.authorize(&account.storefront, &[("tcp", 9999, 9999, "192.0.2.0/24", "by hand")]);
+    let narrowed = apply_at_a_terminal(region, &dir, "");
+    assert_eq!(narrowed.code, 0, "{}", narrowed.stdout);
+    assert!(!narrowed.stdout.contains("Do you want to perform these actions?"), "{}", narrowed.stdout);
+    assert!(narrowed.stdout.contains("No change widens access"), "{}", narrowed.stdout);
+    assert!(
+        narrowed.stdout.contains("Apply complete! Resources: 0 added, 1 changed, 0 destroyed."),
+        "{}",
+        narrowed.stdout
+    );
+    plan_says_no_changes(region, &dir);
+}

@@ -345,3 +345,42 @@ fn access_denied_names_the_call_and_the_iam_action_and_the_profile_wins() {
     assert!(outcome.stderr.contains("user/limited"), "the profile's credentials were used: {}", outcome.stderr);
     assert!(outcome.stderr.contains("docs/aws.md lists the minimal policy"));
 }
+
+/// A secret that must never be printed, whatever happens, at any verbosity.
+const CANARY: &str = "CanarySecret0123456789abcdefGHIJKLMNOPqrst";
+
+#[test]
+fn the_secret_key_never_appears_in_any_output() {
+    let region = "ca-central-1";
+    seed_example(region);
+    let dir = workdir("canary");
+    let endpoint = moto().endpoint.clone();
+    let enforcing = super::moto::start(&[("INITIAL_NO_AUTH_ACTION_COUNT", "0")]).unwrap_or_else(|e| panic!("{e}"));
+    let runs: Vec<Vec<String>> = vec![
+        vec!["plan".into(), "examples/manifests".into(), "--cluster-name".into(), "prod".into(), "-vv".into()],
+        vec![
+            "plan".into(),
+            "examples/manifests".into(),
+            "--cluster-name".into(),
+            "prod".into(),
+            "-vv".into(),
+            "-o".into(),
+            "json".into(),
+        ],
+        vec!["state".into(), "pull".into(), "--cluster-name".into(), "prod".into(), "-vv".into()],
+    ];
+    for args in runs {
+        for (target, region) in [(endpoint.as_str(), region), (enforcing.endpoint.as_str(), "us-east-1")] {
+            let mut all = args.clone();
+            all.extend(["--endpoint-url".into(), target.into(), "--region".into(), region.into()]);
+            let outcome = sgctl(all)
+                .env("AWS_ACCESS_KEY_ID", "AKIACANARY0000000000")
+                .env("AWS_SECRET_ACCESS_KEY", CANARY)
+                .env("AWS_MAX_ATTEMPTS", "1")
+                .env("HOME", dir.join("home").to_str().unwrap())
+                .run();
+            assert!(!outcome.stdout.contains(CANARY) && !outcome.stderr.contains(CANARY), "leaked by {args:?}");
+            assert!(!outcome.stderr.contains(&CANARY[..12]), "a piece leaked by {args:?}");
+        }
+    }
+}

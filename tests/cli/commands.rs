@@ -221,3 +221,25 @@ fn plan_help_shows_examples_and_every_flag_has_help() {
     check(&<sgctl::cli::Cli as clap::CommandFactory>::command(), "sgctl", &mut missing);
     assert!(missing.is_empty(), "without a one-line help: {missing:?}");
 }
+
+#[test]
+fn fail_on_turns_chosen_findings_into_errors() {
+    let refused = sgctl(example_args("plan", &["--fail-on", "wide-port-range,quota-rules-per-group"])).run();
+    assert_eq!(refused.code, 1);
+    assert!(refused.stdout.contains("Warning: [wide-port-range]"), "the plan is still shown");
+    assert!(
+        refused.stderr.contains("error: the plan has findings that --fail-on refuses: wide-port-range (1)"),
+        "{}",
+        refused.stderr
+    );
+    let passed = sgctl(example_args("plan", &["--fail-on", "world-open-risky-port"])).run();
+    assert_eq!(passed.code, 0, "{}", passed.stderr);
+    let unknown = sgctl(example_args("plan", &["--fail-on", "open-ports"])).run();
+    assert_eq!(unknown.code, 1);
+    assert!(unknown.stdout.is_empty());
+    assert!(
+        unknown.stderr.contains("--fail-on open-ports: no finding has that code; the codes are quota-rules-per-group"),
+        "{}",
+        unknown.stderr
+    );
+}

@@ -46,7 +46,8 @@ fn the_completions_command_prints_the_committed_scripts() {
         let name = shell.to_string();
         let outcome = sgctl(["completions", &name]).run();
         assert_eq!(outcome.code, 0, "{}", outcome.stderr);
-        assert_eq!(outcome.stdout.as_bytes(), std::fs::read(repo_root().join("completions").join(file)).unwrap());
+        let committed = std::fs::read_to_string(repo_root().join("completions").join(file)).unwrap();
+        assert!(outcome.stdout == committed, "sgctl completions {name} differs from completions/{file}");
     }
 }
 

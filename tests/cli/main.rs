@@ -6,10 +6,12 @@
 //! - `aws`: sgctl against a real EC2 emulator (moto) that the tests start themselves;
 //! - `apply`: `sgctl apply` against moto;
 //! - `generated`: completions and man pages are current, and bash completes with them;
-//! - `docs`: the annotation table, the settings keys and the CI walkthrough match the code.
+//! - `docs`: the annotation table, the settings keys and the CI walkthrough match the code;
+//! - `bad_inputs`: the corpus of bad manifests, each refused with its place.
 
 mod apply;
 mod aws;
+mod bad_inputs;
 mod commands;
 mod contract;
 mod docs;

@@ -1,0 +1,222 @@
+//! Findings: warnings with stable codes that reviewers can gate on (`--fail-on CODE`), about
+//! what a plan opens and whether AWS will accept it. Computed from the plan's desired state
+//! and the account; pure. `docs/findings.md` explains each code and how to fix it.
+//!
+//! | code | when |
+//! | --- | --- |
+//! | `quota-rules-per-group` | a group would hold more than 60 inbound rules of one IP family |
+//! | `quota-groups-per-interface` | a load balancer would carry more than 5 groups |
+//! | `quota-rules-times-groups` | a load balancer's groups would hold more than 1,000 rules together |
+//! | `world-open-risky-port` | `0.0.0.0/0` or `::/0` reaches SSH, RDP, a database port, or every port |
+//! | `world-open-expected` | the world reaches 80/443 of an internet-facing ALB: expected, listed for the record |
+//! | `internal-open-to-world` | an internal load balancer's group admits `0.0.0.0/0` or `::/0` (the controller's default) |
+//! | `wide-port-range` | a merged node rule opens more than 100 ports (`tcp 30080-32500 (2421 ports)`) |
+//! | `foreign-backend-source` | a node rule labelled as the controller's comes from another cluster's backend SG |
+
+use super::Plan;
+use crate::model::{LbKind, Warning};
+use crate::settings::Scheme;
+use crate::sg::{tags, Account, GroupRef, Peer, Protocol, Rule};
+use std::collections::BTreeMap;
+
+/// Every code, for `--fail-on` validation and the docs.
+pub const CODES: &[&str] = &[
+    "quota-rules-per-group",
+    "quota-groups-per-interface",
+    "quota-rules-times-groups",
+    "world-open-risky-port",
+    "world-open-expected",
+    "internal-open-to-world",
+    "wide-port-range",
+    "foreign-backend-source",
+    // Raised while modelling:
+    "custom-sg-unmanaged-backend",
+    "unknown-port",
+    "cidr-host-bits",
+    "service-uid-missing",
+    "ingress-class-assumed",
+    "node-security-groups-unknown",
+    "node-security-group-not-in-snapshot",
+    "feature-gate-ignored",
+    "action-backend-not-modelled",
+];
+
+const RULES_PER_GROUP: usize = 60;
+const GROUPS_PER_INTERFACE: usize = 5;
+const RULES_TIMES_GROUPS: usize = 1000;
+const WIDE_RANGE: i64 = 100;
+
+/// Ports nobody should open to the world: SSH, RDP, and common database and cache ports.
+const RISKY_PORTS: &[(i32, &str)] = &[
+    (22, "SSH"),
+    (3389, "RDP"),
+    (3306, "MySQL"),
+    (5432, "PostgreSQL"),
+    (1433, "SQL Server"),
+    (1521, "Oracle"),
+    (27017, "MongoDB"),
+    (6379, "Redis"),
+    (11211, "Memcached"),
+    (9200, "Elasticsearch"),
+    (5439, "Redshift"),
+    (9042, "Cassandra"),
+];
+
+fn warning(code: &'static str, message: String) -> Warning {
+    Warning { code, message, source: None }
+}
+
+fn risky(rule: &Rule) -> Option<String> {
+    match rule.protocol {
+        Protocol::All => return Some("every port and protocol".into()),
+        Protocol::Tcp | Protocol::Udp => {}
+        _ => return None,
+    }
+    if rule.port_count() >= 65535 {
+        return Some("every port".into());
+    }
+    let named: Vec<String> = RISKY_PORTS
+        .iter()
+        .filter(|(port, _)| rule.from_port <= *port && *port <= rule.to_port)
+        .map(|(port, name)| format!("{port} ({name})"))
+        .collect();
+    (!named.is_empty()).then(|| named.join(", "))
+}
+
+/// Adds the findings to the plan's warnings (sorted, de-duplicated).
+pub fn check(plan: &mut Plan, account: &Account, cluster: &str) {
+    let mut found = Vec::new();
+    let desired = &plan.desired;
+    let groups_by_name: BTreeMap<&str, &crate::model::DesiredGroup> =
+        desired.security_groups.iter().map(|group| (group.name.as_str(), group)).collect();
+
+    // Rules each group will hold after the apply: desired groups as desired; node SGs as
+    // they are, plus what is added, minus what is revoked.
+    let mut final_rules: BTreeMap<String, (String, Vec<Rule>)> = BTreeMap::new();
+    for group in &desired.security_groups {
+        final_rules.insert(group.name.clone(), (group.address.clone(), group.ingress.clone()));
+    }
+    for change in plan.changes.iter().filter(|change| change.node_rules_only) {
+        let id = change.security_group.id.clone().unwrap_or_default();
+        let mut rules = account.security_group(&id).map(|group| group.ingress.clone()).unwrap_or_default();
+        rules.retain(|rule| !change.rules_removed.iter().any(|removed| removed.key() == rule.key()));
+        rules.extend(change.rules_added.iter().cloned());
+        final_rules.insert(change.security_group.label().to_string(), (change.address.clone(), rules));
+    }
+    for (name, (address, rules)) in &final_rules {
+        let v4 = rules.iter().filter(|r| !matches!(r.peer, Peer::CidrV6(_))).count();
+        let v6 = rules.iter().filter(|r| !matches!(r.peer, Peer::CidrV4(_) | Peer::PrefixList(_))).count();
+        for (family, count) in [("IPv4", v4), ("IPv6", v6)] {
+            if count > RULES_PER_GROUP {
+                found.push(warning(
+                    "quota-rules-per-group",
+                    format!("{address} ({name}) would hold {count} inbound {family} rules; EC2 allows {RULES_PER_GROUP} per group by default, so the apply would fail (prefix lists count their maximum entries)"),
+                ));
+            }
+        }
+    }
+
+    for lb in &desired.load_balancers {
+        let what = format!("{} {}", lb.kind.as_str().to_uppercase(), lb.stack);
+        if lb.security_groups.len() > GROUPS_PER_INTERFACE {
+            found.push(warning(
+                "quota-groups-per-interface",
+                format!("{what} would carry {} security groups; a network interface takes {GROUPS_PER_INTERFACE} by default", lb.security_groups.len()),
+            ));
+        }
+        let rule_count = |group: &GroupRef| -> usize {
+            group
+                .name
+                .as_deref()
+                .and_then(|name| groups_by_name.get(name).map(|g| g.ingress.len()))
+                .or_else(|| group.id.as_deref().and_then(|id| account.security_group(id)).map(|g| g.ingress.len()))
+                .unwrap_or(0)
+        };
+        let total: usize = lb.security_groups.iter().map(rule_count).sum();
+        if total > RULES_TIMES_GROUPS {
+            found.push(warning(
+                "quota-rules-times-groups",
+                format!("{what}'s security groups would hold {total} rules together; EC2 allows {RULES_TIMES_GROUPS} per network interface"),
+            ));
+        }
+        // World-open rules on the load balancer's own (managed) group.
+        let Some(managed) =
+            lb.security_groups.first().and_then(|g| g.name.as_deref()).and_then(|n| groups_by_name.get(n))
+        else {
+            continue;
+        };
+        for rule in managed.ingress.iter().filter(|rule| rule.peer.is_world()) {
+            if let Some(what_is_open) = risky(rule) {
+                found.push(warning(
+                    "world-open-risky-port",
+                    format!("{} ({}) opens {what_is_open} to {} ({what})", managed.address, managed.name, rule.peer),
+                ));
+            } else if lb.scheme == Scheme::Internal {
+                found.push(warning(
+                    "internal-open-to-world",
+                    format!("{what} is internal, yet {} admits {rule}: the controller's default source; set inbound-cidrs or load-balancer-source-ranges to the networks that need it", managed.address),
+                ));
+            } else if lb.kind == LbKind::Alb && matches!(rule.from_port, 80 | 443) && rule.from_port == rule.to_port {
+                found.push(warning(
+                    "world-open-expected",
+                    format!(
+                        "{what} is internet-facing and open to {} on port {}, as a public listener is expected to be",
+                        rule.peer, rule.from_port
+                    ),
+                ));
+            }
+        }
+    }
+
+    for (group, rules) in &desired.node_rules {
+        for rule in rules {
+            if rule.peer.is_world() {
+                if let Some(what_is_open) = risky(rule) {
+                    found.push(warning(
+                        "world-open-risky-port",
+                        format!("node security group {group} would open {what_is_open} to {}", rule.peer),
+                    ));
+                }
+            }
+            if matches!(rule.protocol, Protocol::Tcp | Protocol::Udp) && rule.port_count() > WIDE_RANGE {
+                let why = if rule.from_port == 0 && rule.to_port == 65535 {
+                    "every port is opened (--disable-restricted-sg-rules)"
+                } else {
+                    "the controller merges every port from one source into one range"
+                };
+                found.push(warning(
+                    "wide-port-range",
+                    format!(
+                        "node security group {group} would open {} {}-{} ({} ports) from {}: {why}",
+                        rule.protocol,
+                        rule.from_port,
+                        rule.to_port,
+                        rule.port_count(),
+                        rule.peer
+                    ),
+                ));
+            }
+        }
+    }
+
+    // Owned node rules whose source is the backend SG of another cluster.
+    for id in &desired.target_groups {
+        let Some(group) = account.security_group(id) else { continue };
+        for rule in group.ingress.iter().filter(|rule| super::is_owned_node_rule(rule)) {
+            let Peer::Group(source) = &rule.peer else { continue };
+            let Some(source) = source.id.as_deref().and_then(|sid| account.security_group(sid)) else { continue };
+            let other = source.tags.get(tags::CLUSTER).filter(|c| c.as_str() != cluster);
+            if let (Some(other), Some(tags::BACKEND_SG)) =
+                (other, source.tags.get(tags::ELBV2_RESOURCE).map(String::as_str))
+            {
+                found.push(warning(
+                    "foreign-backend-source",
+                    format!("node security group {id} has a rule labelled as the controller's ({rule}) whose source {} is the backend SG of cluster {other}: two clusters' controllers share this node SG and will revoke each other's rules", source.id),
+                ));
+            }
+        }
+    }
+    plan.warnings.extend(found);
+    plan.warnings.sort();
+    plan.warnings.dedup();
+}
