@@ -33,6 +33,7 @@ Register-ArgumentCompleter -Native -CommandName 'sgctl' -ScriptBlock {
             [CompletionResult]::new('plan', 'plan', [CompletionResultType]::ParameterValue, 'Compute and print the plan for the manifests')
             [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Apply a saved plan, or plan, show, ask and apply')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print a saved plan (from `plan --out FILE`)')
+            [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Say, for one security group, why each of its rules exists and why others will go')
             [CompletionResult]::new('state', 'state', [CompletionResultType]::ParameterValue, 'Work with snapshots of the live account')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the completion script for a shell (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -123,6 +124,37 @@ Register-ArgumentCompleter -Native -CommandName 'sgctl' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'sgctl;explain' {
+            [CompletionResult]::new('--cluster-name', '--cluster-name', [CompletionResultType]::ParameterName, 'The cluster name (required; the controller''s --cluster-name)')
+            [CompletionResult]::new('--vpc-id', '--vpc-id', [CompletionResultType]::ParameterName, 'The cluster VPC (needed when the account has several)')
+            [CompletionResult]::new('--enable-backend-security-group', '--enable-backend-security-group', [CompletionResultType]::ParameterName, 'Use the shared backend SG (default true)')
+            [CompletionResult]::new('--backend-security-group', '--backend-security-group', [CompletionResultType]::ParameterName, 'Use this SG as the shared backend SG')
+            [CompletionResult]::new('--enable-manage-backend-security-group-rules', '--enable-manage-backend-security-group-rules', [CompletionResultType]::ParameterName, 'Manage backend rules for custom frontend SGs by default (default false)')
+            [CompletionResult]::new('--disable-restricted-sg-rules', '--disable-restricted-sg-rules', [CompletionResultType]::ParameterName, 'Open all ports on targets instead of only the needed ones (default false)')
+            [CompletionResult]::new('--default-tags', '--default-tags', [CompletionResultType]::ParameterName, 'Tags for every managed SG, as k=v,k2=v2')
+            [CompletionResult]::new('--external-managed-tags', '--external-managed-tags', [CompletionResultType]::ParameterName, 'Tag keys managed outside the controller, as k1,k2')
+            [CompletionResult]::new('--default-load-balancer-scheme', '--default-load-balancer-scheme', [CompletionResultType]::ParameterName, 'internal or internet-facing (default internal)')
+            [CompletionResult]::new('--default-target-type', '--default-target-type', [CompletionResultType]::ParameterName, 'instance or ip (default instance)')
+            [CompletionResult]::new('--load-balancer-class', '--load-balancer-class', [CompletionResultType]::ParameterName, 'The loadBalancerClass the controller handles (default service.k8s.aws/nlb)')
+            [CompletionResult]::new('--ingress-class', '--ingress-class', [CompletionResultType]::ParameterName, 'The kubernetes.io/ingress.class annotation value the controller handles (default alb)')
+            [CompletionResult]::new('--feature-gates', '--feature-gates', [CompletionResultType]::ParameterName, 'Controller feature gates, as Name=bool,Name2=bool')
+            [CompletionResult]::new('--service-target-eni-security-group-tags', '--service-target-eni-security-group-tags', [CompletionResultType]::ParameterName, 'Extra tags that pick the target SG on ENIs with several SGs, as k=v,...')
+            [CompletionResult]::new('--enable-service-mutator-webhook', '--enable-service-mutator-webhook', [CompletionResultType]::ParameterName, 'Whether the controller''s Service mutator webhook is on (default true)')
+            [CompletionResult]::new('--node-security-group', '--node-security-group', [CompletionResultType]::ParameterName, 'Target SG for node rules (repeatable); skips discovery from network interfaces')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile; its credentials win even over AWS_ACCESS_KEY_ID')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (else AWS_REGION, the profile, the instance metadata)')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'EC2-compatible endpoint, also used for STS (else AWS_ENDPOINT_URL_EC2 / AWS_ENDPOINT_URL)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Settings file (default: sgctl.yaml in the current folder, if present)')
+            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'Read the live side from this snapshot file instead of AWS')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output: auto (on a terminal, unless NO_COLOR), always, never')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more on stderr: -v what was read and called, -vv debugging detail')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more on stderr: -v what was read and called, -vv debugging detail')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'sgctl;state' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output: auto (on a terminal, unless NO_COLOR), always, never')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more on stderr: -v what was read and called, -vv debugging detail')
@@ -192,6 +224,7 @@ Register-ArgumentCompleter -Native -CommandName 'sgctl' -ScriptBlock {
             [CompletionResult]::new('plan', 'plan', [CompletionResultType]::ParameterValue, 'Compute and print the plan for the manifests')
             [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Apply a saved plan, or plan, show, ask and apply')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print a saved plan (from `plan --out FILE`)')
+            [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Say, for one security group, why each of its rules exists and why others will go')
             [CompletionResult]::new('state', 'state', [CompletionResultType]::ParameterValue, 'Work with snapshots of the live account')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the completion script for a shell (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -204,6 +237,9 @@ Register-ArgumentCompleter -Native -CommandName 'sgctl' -ScriptBlock {
             break
         }
         'sgctl;help;show' {
+            break
+        }
+        'sgctl;help;explain' {
             break
         }
         'sgctl;help;state' {

@@ -30,6 +30,7 @@ set edit:completion:arg-completer[sgctl] = {|@words|
             cand plan 'Compute and print the plan for the manifests'
             cand apply 'Apply a saved plan, or plan, show, ask and apply'
             cand show 'Print a saved plan (from `plan --out FILE`)'
+            cand explain 'Say, for one security group, why each of its rules exists and why others will go'
             cand state 'Work with snapshots of the live account'
             cand completions 'Print the completion script for a shell (bash, zsh, fish, powershell, elvish)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -116,6 +117,36 @@ set edit:completion:arg-completer[sgctl] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'sgctl;explain'= {
+            cand --cluster-name 'The cluster name (required; the controller''s --cluster-name)'
+            cand --vpc-id 'The cluster VPC (needed when the account has several)'
+            cand --enable-backend-security-group 'Use the shared backend SG (default true)'
+            cand --backend-security-group 'Use this SG as the shared backend SG'
+            cand --enable-manage-backend-security-group-rules 'Manage backend rules for custom frontend SGs by default (default false)'
+            cand --disable-restricted-sg-rules 'Open all ports on targets instead of only the needed ones (default false)'
+            cand --default-tags 'Tags for every managed SG, as k=v,k2=v2'
+            cand --external-managed-tags 'Tag keys managed outside the controller, as k1,k2'
+            cand --default-load-balancer-scheme 'internal or internet-facing (default internal)'
+            cand --default-target-type 'instance or ip (default instance)'
+            cand --load-balancer-class 'The loadBalancerClass the controller handles (default service.k8s.aws/nlb)'
+            cand --ingress-class 'The kubernetes.io/ingress.class annotation value the controller handles (default alb)'
+            cand --feature-gates 'Controller feature gates, as Name=bool,Name2=bool'
+            cand --service-target-eni-security-group-tags 'Extra tags that pick the target SG on ENIs with several SGs, as k=v,...'
+            cand --enable-service-mutator-webhook 'Whether the controller''s Service mutator webhook is on (default true)'
+            cand --node-security-group 'Target SG for node rules (repeatable); skips discovery from network interfaces'
+            cand --profile 'AWS profile; its credentials win even over AWS_ACCESS_KEY_ID'
+            cand --region 'AWS region (else AWS_REGION, the profile, the instance metadata)'
+            cand --endpoint-url 'EC2-compatible endpoint, also used for STS (else AWS_ENDPOINT_URL_EC2 / AWS_ENDPOINT_URL)'
+            cand --config 'Settings file (default: sgctl.yaml in the current folder, if present)'
+            cand --state 'Read the live side from this snapshot file instead of AWS'
+            cand --color 'When to colour the output: auto (on a terminal, unless NO_COLOR), always, never'
+            cand -v 'Say more on stderr: -v what was read and called, -vv debugging detail'
+            cand --verbose 'Say more on stderr: -v what was read and called, -vv debugging detail'
+            cand -q 'Say nothing on stderr but errors'
+            cand --quiet 'Say nothing on stderr but errors'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'sgctl;state'= {
             cand --color 'When to colour the output: auto (on a terminal, unless NO_COLOR), always, never'
             cand -v 'Say more on stderr: -v what was read and called, -vv debugging detail'
@@ -179,6 +210,7 @@ set edit:completion:arg-completer[sgctl] = {|@words|
             cand plan 'Compute and print the plan for the manifests'
             cand apply 'Apply a saved plan, or plan, show, ask and apply'
             cand show 'Print a saved plan (from `plan --out FILE`)'
+            cand explain 'Say, for one security group, why each of its rules exists and why others will go'
             cand state 'Work with snapshots of the live account'
             cand completions 'Print the completion script for a shell (bash, zsh, fish, powershell, elvish)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -188,6 +220,8 @@ set edit:completion:arg-completer[sgctl] = {|@words|
         &'sgctl;help;apply'= {
         }
         &'sgctl;help;show'= {
+        }
+        &'sgctl;help;explain'= {
         }
         &'sgctl;help;state'= {
             cand pull 'Write a snapshot of the live account (for offline plans with --state)'

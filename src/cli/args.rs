@@ -50,6 +50,11 @@ pub enum Command {
     Apply(Box<ApplyArgs>),
     /// Print a saved plan (from `plan --out FILE`).
     Show(ShowArgs),
+    /// Say, for one security group, why each of its rules exists and why others will go.
+    #[command(
+        after_help = "Examples:\n  sgctl explain k8s-shop-storefro-4013843665 manifests/ --cluster-name prod\n  sgctl explain sg-0a11000000000a111 examples/manifests --config examples/sgctl.yaml --state examples/snapshot.json"
+    )]
+    Explain(Box<ExplainArgs>),
     /// Work with snapshots of the live account.
     State(StateArgs),
     /// Print the completion script for a shell (bash, zsh, fish, powershell, elvish).
@@ -206,6 +211,21 @@ pub struct SettingsArgs {
     /// Target SG for node rules (repeatable); skips discovery from network interfaces.
     #[arg(long, value_name = "SG_ID")]
     pub node_security_group: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The security group: its name or id (a managed, backend or node SG).
+    #[arg(value_name = "SG_NAME_OR_ID")]
+    pub group: String,
+    /// Manifest files or folders (searched recursively for *.yaml, *.yml, *.json); - reads stdin.
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub paths: Vec<String>,
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// Read the live side from this snapshot file instead of AWS.
+    #[arg(long, value_name = "FILE")]
+    pub state: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -6,6 +6,7 @@
 mod apply;
 mod args;
 mod config;
+mod explain;
 mod findings_gate;
 pub mod generated;
 mod run;

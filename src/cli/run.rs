@@ -38,6 +38,11 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Plan(args) => plan(*args, style),
         Command::Apply(args) => super::apply::apply(*args, style),
         Command::Show(args) => show(args, style),
+        Command::Explain(args) => {
+            let plan = compute_plan(&args.paths, &args.common, args.state.as_ref(), false)?;
+            emit(&super::explain::explain(&plan, &args.group)?)?;
+            Ok(0)
+        }
         Command::Completions(args) => {
             emit(&String::from_utf8_lossy(&super::generated::completion(args.shell)))?;
             Ok(0)
@@ -49,31 +54,8 @@ fn run(cli: Cli) -> Result<u8> {
 }
 
 fn plan(args: PlanArgs, style: super::terminal::Style) -> Result<u8> {
-    let config = ConfigFile::load(args.common.config.as_deref())?;
-    let env = |name: &str| std::env::var(name).ok();
-    let (settings, ignored_gates) = config::settings(&args.common.settings, &config, &env)?;
-    let state_path = config::state_path(args.state.as_ref(), &config, &env)?;
-    let aws_options = config::aws_options(&args.common.aws, &config, &env)?;
-    // Every manifest is read and understood before any AWS call.
-    let manifests = crate::manifest::load(&args.paths, &mut std::io::stdin().lock()).map_err(|e| anyhow!(e))?;
-    describe_input(&manifests);
-    // Bad input stops here, before any AWS call.
-    crate::model::preflight(&manifests, &settings).map_err(|e| anyhow!(e))?;
-    let wanted = crate::pipeline::wanted(&settings, &manifests);
-    let account = match state_path.as_deref() {
-        Some(path) => snapshot_account(path, &wanted)?,
-        None => live_account(&aws_options, &wanted)?,
-    };
     super::findings_gate::validate(&args.fail_on)?;
-    let mut plan = crate::pipeline::plan_against(&manifests, &settings, &account, args.additive)?;
-    for gate in ignored_gates {
-        plan.warnings.push(crate::model::Warning {
-            code: "feature-gate-ignored",
-            message: format!("feature gate {gate} does not change security groups; sgctl ignores it"),
-            source: None,
-        });
-    }
-    plan.warnings.sort();
+    let plan = compute_plan(&args.paths, &args.common, args.state.as_ref(), args.additive)?;
     let document = json::document(&plan);
     if let Some(out) = &args.out {
         std::fs::write(out, json::to_text(&document)).with_context(|| format!("cannot write plan file {out}"))?;
@@ -86,6 +68,40 @@ fn plan(args: PlanArgs, style: super::terminal::Style) -> Result<u8> {
     }
     super::findings_gate::enforce(&plan, &args.fail_on)?;
     Ok(if args.detailed_exitcode && plan.has_changes() { 2 } else { 0 })
+}
+
+/// Settings, manifests (checked before any AWS call), the account (snapshot or live), plan.
+pub(super) fn compute_plan(
+    paths: &[String],
+    common: &super::args::CommonArgs,
+    state: Option<&String>,
+    additive: bool,
+) -> Result<crate::plan::Plan> {
+    let config = ConfigFile::load(common.config.as_deref())?;
+    let env = |name: &str| std::env::var(name).ok();
+    let (settings, ignored_gates) = config::settings(&common.settings, &config, &env)?;
+    let state_path = config::state_path(state, &config, &env)?;
+    let aws_options = config::aws_options(&common.aws, &config, &env)?;
+    // Every manifest is read and understood before any AWS call.
+    let manifests = crate::manifest::load(paths, &mut std::io::stdin().lock()).map_err(|e| anyhow!(e))?;
+    describe_input(&manifests);
+    // Bad input stops here, before any AWS call.
+    crate::model::preflight(&manifests, &settings).map_err(|e| anyhow!(e))?;
+    let wanted = crate::pipeline::wanted(&settings, &manifests);
+    let account = match state_path.as_deref() {
+        Some(path) => snapshot_account(path, &wanted)?,
+        None => live_account(&aws_options, &wanted)?,
+    };
+    let mut plan = crate::pipeline::plan_against(&manifests, &settings, &account, additive)?;
+    for gate in ignored_gates {
+        plan.warnings.push(crate::model::Warning {
+            code: "feature-gate-ignored",
+            message: format!("feature gate {gate} does not change security groups; sgctl ignores it"),
+            source: None,
+        });
+    }
+    plan.warnings.sort();
+    Ok(plan)
 }
 
 /// `-v`: what was read, and the kinds skipped because sgctl does not model them.

@@ -10,13 +10,13 @@ use super::coordination;
 use super::custom_groups::resolve_custom_groups;
 use super::ingress_class::{classify, Classification};
 use super::ports::{find_service_port, node_port, target_ports, ServiceBackendPortRef};
-use super::target_rules::{from_security_group, TargetPort, TgProtocol};
-use super::{go_list, managed_group_tags, normalise_rules, Builder, DesiredGroup, GroupRole, LbKind, LoadBalancer};
+use super::target_rules::{from_security_group, Origin, TargetPort, TgProtocol};
+use super::{go_list, managed_group_tags, Builder, DesiredGroup, GroupRole, LbKind, LoadBalancer};
 use crate::manifest::annotations::{Annotations, INGRESS_PREFIX};
 use crate::manifest::objects::IngressClassParams;
 use crate::manifest::{name_of, namespace_of, InputError, Object};
 use crate::settings::{Scheme, TargetType};
-use crate::sg::{naming, tags, Cidr, Peer, Protocol, Rule, Tags};
+use crate::sg::{naming, tags, Cidr, Peer, Protocol, Provenance, Rule, Tags};
 use k8s_openapi::api::core::v1::{Service, ServicePort};
 use k8s_openapi::api::networking::v1::{Ingress, IngressBackend};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
@@ -50,6 +50,10 @@ struct PortConfig {
     cidr_v4: Vec<String>,
     cidr_v6: Vec<String>,
     prefix_lists: Vec<String>,
+    /// Who listens on the port (merged: every member that does).
+    listeners: Vec<Provenance>,
+    /// Where the port's sources come from.
+    sources_from: String,
 }
 
 pub fn build_all(builder: &mut Builder<'_>) -> Result<(), InputError> {
@@ -172,7 +176,7 @@ fn build_group(
                 let (namespace, ingress_name) = stack.split_once('/').unwrap_or(("", stack));
                 naming::alb_implicit_group_sg_name(&settings.cluster_name, namespace, ingress_name)
             };
-            let rules = managed_rules(&ports, dualstack);
+            let (rules, provenance) = super::with_provenance(managed_rules(&ports, dualstack));
             builder.desired.security_groups.push(DesiredGroup {
                 address: address.clone(),
                 role: GroupRole::Frontend {
@@ -183,8 +187,9 @@ fn build_group(
                 name: name.clone(),
                 description: "[k8s] Managed SecurityGroup for LoadBalancer".into(),
                 tags: managed_group_tags(settings, tags::INGRESS_STACK, tags::INGRESS_RESOURCE, stack, &group_tags),
-                ingress: normalise_rules(rules),
+                ingress: rules,
                 source: Some(first.ingress.source.clone()),
+                provenance,
             });
             coordination::managed(builder, name)
         }
@@ -339,9 +344,21 @@ fn merged_listen_ports(
     for member in members {
         let (v4, v6) = inbound_cidrs(builder, member)?;
         let prefix_lists = prefix_lists(member);
+        let listen = if member.annotations().exists("listen-ports") { "listen-ports" } else { "default listen port" };
         for (port, protocol) in listen_ports(member, certificate_management)? {
-            let config =
-                PortConfig { protocol, cidr_v4: v4.clone(), cidr_v6: v6.clone(), prefix_lists: prefix_lists.clone() };
+            let listener = Provenance {
+                source: member.ingress.source.to_string(),
+                object: format!("Ingress {}", member.key),
+                reason: format!("{listen} {port}"),
+            };
+            let config = PortConfig {
+                protocol,
+                cidr_v4: v4.clone(),
+                cidr_v6: v6.clone(),
+                prefix_lists: prefix_lists.clone(),
+                listeners: vec![listener],
+                sources_from: String::new(),
+            };
             per_port.entry(port).or_default().push((member, config));
         }
     }
@@ -393,12 +410,21 @@ fn merged_listen_ports(
                 }
             }
         }
+        let mut from = Vec::new();
+        if let Some((provider, _, _)) = &cidrs {
+            from.push(format!("inbound-cidrs of Ingress {}", provider.key));
+        }
+        if let Some((provider, _)) = &lists {
+            from.push(format!("security-group-prefix-lists of Ingress {}", provider.key));
+        }
         let (mut v4, mut v6) = cidrs.map(|(_, v4, v6)| (v4, v6)).unwrap_or_default();
         let prefix = lists.map(|(_, set)| set).unwrap_or_default();
         if v4.is_empty() && v6.is_empty() && prefix.is_empty() {
             v4.insert("0.0.0.0/0".into());
             v6.insert("::/0".into());
+            from.push("the controller's default (no inbound-cidrs or prefix lists)".into());
         }
+        let listeners: Vec<Provenance> = configs.iter().flat_map(|(_, config)| config.listeners.clone()).collect();
         merged.insert(
             port,
             PortConfig {
@@ -406,6 +432,8 @@ fn merged_listen_ports(
                 cidr_v4: v4.into_iter().collect(),
                 cidr_v6: v6.into_iter().collect(),
                 prefix_lists: prefix.into_iter().collect(),
+                listeners,
+                sources_from: from.join(", "),
             },
         );
     }
@@ -458,20 +486,23 @@ fn prefix_lists(member: &Member<'_>) -> Vec<String> {
 
 /// `buildManagedSecurityGroupIngressPermissions`: per port, one rule per v4 CIDR, per v6 CIDR
 /// when dual-stack, per prefix list. Always TCP.
-fn managed_rules(ports: &BTreeMap<i64, PortConfig>, dualstack: bool) -> Vec<Rule> {
+fn managed_rules(ports: &BTreeMap<i64, PortConfig>, dualstack: bool) -> Vec<(Rule, Provenance)> {
     let mut rules = Vec::new();
     for (port, config) in ports {
         let port = *port as i32;
-        for cidr in &config.cidr_v4 {
-            rules.push(Rule::new(Protocol::Tcp, port, port, Peer::CidrV4(cidr.clone())));
-        }
+        let mut peers: Vec<Peer> = config.cidr_v4.iter().map(|cidr| Peer::CidrV4(cidr.clone())).collect();
         if dualstack {
-            for cidr in &config.cidr_v6 {
-                rules.push(Rule::new(Protocol::Tcp, port, port, Peer::CidrV6(cidr.clone())));
-            }
+            peers.extend(config.cidr_v6.iter().map(|cidr| Peer::CidrV6(cidr.clone())));
         }
-        for list in &config.prefix_lists {
-            rules.push(Rule::new(Protocol::Tcp, port, port, Peer::PrefixList(list.clone())));
+        peers.extend(config.prefix_lists.iter().map(|list| Peer::PrefixList(list.clone())));
+        for peer in peers {
+            for listener in &config.listeners {
+                let why = Provenance {
+                    reason: format!("{}; source {peer}: {}", listener.reason, config.sources_from),
+                    ..listener.clone()
+                };
+                rules.push((Rule::new(Protocol::Tcp, port, port, peer.clone()), why));
+            }
         }
     }
     rules
@@ -615,6 +646,14 @@ fn target_group_rules(
             })?;
             extra.push(TargetPort::Number(number));
         }
+        let why = Provenance {
+            source: member.ingress.source.to_string(),
+            object: format!("Ingress {}", member.key),
+            reason: format!(
+                "target group of Service {service_key} port {port_ref} ({})",
+                if target_type == TargetType::Ip { "ip targets: targetPort" } else { "instance targets: nodePort" }
+            ),
+        };
         for traffic in &traffic_ports {
             let rules = from_security_group(
                 peer,
@@ -623,7 +662,7 @@ fn target_group_rules(
                 health_check.as_ref(),
                 &extra,
                 !settings.disable_restricted_sg_rules,
-                &member.ingress.source,
+                &Origin { source: member.ingress.source.clone(), why: why.clone() },
             );
             builder.target_rules.extend(rules);
         }

@@ -18,7 +18,7 @@ mod target_rules;
 
 use crate::manifest::{name_of, namespace_of, InputError, Manifests, Object, PodTemplate, Source};
 use crate::settings::{Scheme, Settings};
-use crate::sg::{tags, Account, AccountSecurityGroup, GroupRef, Rule, Tags};
+use crate::sg::{tags, Account, AccountSecurityGroup, GroupRef, Provenance, Rule, Tags};
 use k8s_openapi::api::core::v1::Service;
 use std::collections::BTreeMap;
 use std::collections::HashMap;
@@ -67,6 +67,8 @@ pub struct DesiredGroup {
     pub ingress: Vec<Rule>,
     /// The object the group is for (first member of a group), when there is one.
     pub source: Option<Source>,
+    /// Why each rule exists, by `Rule::identity_text`.
+    pub provenance: BTreeMap<String, Vec<Provenance>>,
 }
 
 /// The SGs the controller would attach to one load balancer, in its order.
@@ -105,6 +107,8 @@ pub struct Desired {
     pub load_balancers: Vec<LoadBalancer>,
     /// Aggregated inbound rules per target SG id (spec §4.6).
     pub node_rules: BTreeMap<String, Vec<Rule>>,
+    /// Why each node rule exists (the same on every target SG), by `Rule::identity_text`.
+    pub node_provenance: BTreeMap<String, Vec<Provenance>>,
     /// Target SGs the rules were placed on (whether or not any rule landed there).
     pub target_groups: Vec<String>,
     /// Target rules with unknown ports, per target SG id ("" when no target SG is known).
@@ -243,7 +247,20 @@ fn backend_group(settings: &Settings) -> DesiredGroup {
         tags: group_tags,
         ingress: Vec::new(),
         source: None,
+        provenance: BTreeMap::new(),
     }
+}
+
+/// Rules with their provenance → the sorted, de-duplicated rules and the provenance map.
+pub(crate) fn with_provenance(rules: Vec<(Rule, Provenance)>) -> (Vec<Rule>, BTreeMap<String, Vec<Provenance>>) {
+    let mut provenance: BTreeMap<String, Vec<Provenance>> = BTreeMap::new();
+    for (rule, why) in &rules {
+        let entry = provenance.entry(rule.identity_text()).or_default();
+        if !entry.contains(why) {
+            entry.push(why.clone());
+        }
+    }
+    (normalise_rules(rules.into_iter().map(|(rule, _)| rule).collect()), provenance)
 }
 
 /// The managed SG's tags: stack tags, then the resource tag, then the user's tags, earlier

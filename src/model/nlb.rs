@@ -9,12 +9,12 @@
 use super::coordination;
 use super::custom_groups::resolve_custom_groups;
 use super::ports::{node_port, target_ports};
-use super::target_rules::{from_security_group, TargetPort, TargetRule, TgProtocol};
-use super::{managed_group_tags, normalise_rules, Builder, DesiredGroup, GroupRole, LbKind, LoadBalancer};
+use super::target_rules::{from_security_group, Origin, TargetPort, TargetRule, TgProtocol};
+use super::{managed_group_tags, Builder, DesiredGroup, GroupRole, LbKind, LoadBalancer};
 use crate::manifest::annotations::{Annotations, SERVICE_PREFIX};
 use crate::manifest::{name_of, namespace_of, InputError, Object};
 use crate::settings::{Scheme, TargetType};
-use crate::sg::{naming, tags, Cidr, Peer, Protocol, Rule, Tags};
+use crate::sg::{naming, tags, Cidr, Peer, Protocol, Provenance, Rule, Tags};
 use k8s_openapi::api::core::v1::{Service, ServicePort};
 
 #[derive(Debug)]
@@ -141,7 +141,7 @@ fn build_one(builder: &mut Builder<'_>, nlb: &Nlb<'_>) -> Result<(), InputError>
                 format!("external managed tag key {key} cannot be specified on Service"),
             ));
         }
-        let rules = managed_rules(nlb, &source_ranges, dualstack);
+        let (rules, provenance) = super::with_provenance(managed_rules(nlb, &source_ranges, dualstack));
         builder.desired.security_groups.push(DesiredGroup {
             address: format!("security_group.frontend[\"{}\"]", nlb.key),
             role: GroupRole::Frontend {
@@ -158,8 +158,9 @@ fn build_one(builder: &mut Builder<'_>, nlb: &Nlb<'_>) -> Result<(), InputError>
                 &nlb.key,
                 &Tags::from_iter(additional),
             ),
-            ingress: normalise_rules(rules),
+            ingress: rules,
             source: Some(nlb.service.source.clone()),
+            provenance,
         });
         coordination::managed(builder, name)
     };
@@ -231,37 +232,58 @@ fn protocol_of(port: &ServicePort) -> Protocol {
 }
 
 /// `buildManagedSecurityGroupIngressPermissions` (spec §2.6).
-fn managed_rules(nlb: &Nlb<'_>, source_ranges: &[String], dualstack: bool) -> Vec<Rule> {
+fn managed_rules(nlb: &Nlb<'_>, source_ranges: &[String], dualstack: bool) -> Vec<(Rule, Provenance)> {
     let annotations = nlb.annotations();
     let prefix_lists = annotations.string_list("aws-load-balancer-security-group-prefix-lists");
-    let cidrs: Vec<String> = if !source_ranges.is_empty() {
-        source_ranges.to_vec()
+    let from_spec = nlb
+        .service
+        .value
+        .spec
+        .as_ref()
+        .and_then(|s| s.load_balancer_source_ranges.as_ref())
+        .is_some_and(|r| !r.is_empty());
+    let (cidrs, sources_from): (Vec<String>, &str) = if !source_ranges.is_empty() {
+        let from = if from_spec { "spec.loadBalancerSourceRanges" } else { "load-balancer-source-ranges" };
+        (source_ranges.to_vec(), from)
     } else if prefix_lists.is_some() {
-        Vec::new()
+        (Vec::new(), "aws-load-balancer-security-group-prefix-lists")
     } else if dualstack {
-        vec!["0.0.0.0/0".into(), "::/0".into()]
+        (vec!["0.0.0.0/0".into(), "::/0".into()], "the controller's default (no source ranges)")
     } else {
-        vec!["0.0.0.0/0".into()]
+        (vec!["0.0.0.0/0".into()], "the controller's default (no source ranges)")
     };
     let icmp = annotations.raw("aws-load-balancer-enable-icmp-for-path-mtu-discovery") == Some("on");
+    let why = |reason: String| Provenance {
+        source: nlb.service.source.to_string(),
+        object: format!("Service {}", nlb.key),
+        reason,
+    };
     let mut rules = Vec::new();
-    for port in nlb.ports() {
+    for (index, port) in nlb.ports().iter().enumerate() {
         let protocol = protocol_of(port);
+        let port_text = format!("spec.ports[{index}] {} {}", protocol, port.port);
         for cidr in &cidrs {
-            if cidr.contains(':') {
-                rules.push(Rule::new(protocol.clone(), port.port, port.port, Peer::CidrV6(cidr.clone())));
-                if icmp {
-                    rules.push(Rule::new(Protocol::Icmpv6, 2, 0, Peer::CidrV6(cidr.clone())));
-                }
+            let (peer, icmp_rule) = if cidr.contains(':') {
+                (Peer::CidrV6(cidr.clone()), Rule::new(Protocol::Icmpv6, 2, 0, Peer::CidrV6(cidr.clone())))
             } else {
-                rules.push(Rule::new(protocol.clone(), port.port, port.port, Peer::CidrV4(cidr.clone())));
-                if icmp {
-                    rules.push(Rule::new(Protocol::Icmp, 3, 4, Peer::CidrV4(cidr.clone())));
-                }
+                (Peer::CidrV4(cidr.clone()), Rule::new(Protocol::Icmp, 3, 4, Peer::CidrV4(cidr.clone())))
+            };
+            rules.push((
+                Rule::new(protocol.clone(), port.port, port.port, peer),
+                why(format!("{port_text}; source {cidr}: {sources_from}")),
+            ));
+            if icmp {
+                rules.push((
+                    icmp_rule,
+                    why(format!("aws-load-balancer-enable-icmp-for-path-mtu-discovery; source {cidr}: {sources_from}")),
+                ));
             }
         }
         for list in prefix_lists.iter().flatten() {
-            rules.push(Rule::new(protocol.clone(), port.port, port.port, Peer::PrefixList(list.clone())));
+            rules.push((
+                Rule::new(protocol.clone(), port.port, port.port, Peer::PrefixList(list.clone())),
+                why(format!("{port_text}; source {list}: aws-load-balancer-security-group-prefix-lists")),
+            ));
         }
     }
     rules
@@ -344,6 +366,15 @@ fn target_group_rules(
         };
         let health_check =
             health_check_port(builder, nlb, target_type, local_policy && service_type == "LoadBalancer")?;
+        let why = Provenance {
+            source: nlb.service.source.to_string(),
+            object: format!("Service {}", nlb.key),
+            reason: format!(
+                "target group of port {} ({})",
+                port.port,
+                if target_type == TargetType::Ip { "ip targets: targetPort" } else { "instance targets: nodePort" }
+            ),
+        };
         for traffic_port in &traffic {
             if sg_mode {
                 if let Some(peer) = peer {
@@ -354,7 +385,7 @@ fn target_group_rules(
                         health_check.as_ref(),
                         &[],
                         !settings.disable_restricted_sg_rules,
-                        &nlb.service.source,
+                        &Origin { source: nlb.service.source.clone(), why: why.clone() },
                     );
                     builder.target_rules.extend(rules);
                 }
@@ -472,6 +503,18 @@ fn legacy_rules(
     };
     let source = &nlb.service.source;
     let rule = |protocol: Protocol, port: TargetPort, cidr: &String| TargetRule {
+        why: Provenance {
+            source: source.to_string(),
+            object: format!("Service {}", nlb.key),
+            reason: format!(
+                "SG-less NLB: {protocol} {} from {cidr}",
+                match &port {
+                    TargetPort::Number(number) => number.to_string(),
+                    TargetPort::All => "every port".to_string(),
+                    TargetPort::Unknown(_) => "an unknown port".to_string(),
+                }
+            ),
+        },
         protocol,
         port,
         peer: if cidr.contains(':') { Peer::CidrV6(cidr.clone()) } else { Peer::CidrV4(cidr.clone()) },

@@ -65,6 +65,29 @@ pub fn place(builder: &mut Builder<'_>) -> Result<(), InputError> {
             None,
         );
     }
+    // Why each aggregated rule exists: every target rule that went into it.
+    let mut provenance: BTreeMap<String, Vec<crate::sg::Provenance>> = BTreeMap::new();
+    for rule in known.iter().filter(|rule| !uncertain.contains(&(rule.protocol.clone(), rule.peer.clone()))) {
+        let (from, to) = match rule.port {
+            TargetPort::Number(port) => (port, port),
+            _ => (0, 65535),
+        };
+        let exact = Rule::new(rule.protocol.clone(), from, to, rule.peer.clone());
+        let merged = aggregated.iter().find(|a| a.key() == exact.key()).or_else(|| {
+            aggregated.iter().find(|a| {
+                a.protocol == rule.protocol
+                    && a.peer == rule.peer
+                    && !matches!(a.peer, Peer::CidrV4(_) | Peer::CidrV6(_))
+            })
+        });
+        if let Some(merged) = merged {
+            let entry = provenance.entry(merged.identity_text()).or_default();
+            if !entry.contains(&rule.why) {
+                entry.push(rule.why.clone());
+            }
+        }
+    }
+    builder.desired.node_provenance = provenance;
     for group in &targets.placed {
         builder.desired.node_rules.insert(group.clone(), aggregated.clone());
     }

@@ -3,7 +3,7 @@
 //! are placed on target SGs and aggregated (`node_rules`).
 
 use crate::manifest::Source;
-use crate::sg::{Peer, Protocol};
+use crate::sg::{Peer, Protocol, Provenance};
 
 /// A target port: a number, every port (unrestricted rules), or unknown from files.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -20,6 +20,15 @@ pub struct TargetRule {
     pub port: TargetPort,
     pub peer: Peer,
     pub source: Source,
+    /// Why the rule exists (shown under the rule in the plan, and by `sgctl explain`).
+    pub why: Provenance,
+}
+
+/// Where a target group's rules come from: the object's place, and why (for provenance).
+#[derive(Clone, Debug)]
+pub struct Origin {
+    pub source: Source,
+    pub why: Provenance,
 }
 
 /// The protocol of a target group, which decides which target ports open (spec §4.2).
@@ -39,9 +48,23 @@ pub fn from_security_group(
     health_check: Option<&TargetPort>,
     extra_tcp: &[TargetPort],
     restricted: bool,
-    source: &Source,
+    origin: &Origin,
 ) -> Vec<TargetRule> {
+    let (source, origin) = (&origin.source, &origin.why);
     let rule = |protocol: Protocol, port: TargetPort| TargetRule {
+        why: Provenance {
+            reason: format!(
+                "{}: {}",
+                origin.reason,
+                match &port {
+                    TargetPort::All => "every port (--disable-restricted-sg-rules)".to_string(),
+                    port if Some(port) == health_check && port != traffic => "health-check port".to_string(),
+                    port if extra_tcp.contains(port) && port != traffic => "target-control port".to_string(),
+                    _ => "traffic port".to_string(),
+                }
+            ),
+            ..origin.clone()
+        },
         protocol,
         port,
         peer: peer.clone(),
@@ -88,6 +111,11 @@ mod tests {
         Source { file: Arc::from("f"), document: 1, line: 1, item: None }
     }
 
+    fn origin() -> Origin {
+        let why = Provenance { source: "f:1".into(), object: "Service ns/s".into(), reason: "port 53".into() };
+        Origin { source: source(), why }
+    }
+
     fn ports(rules: &[TargetRule]) -> Vec<(String, TargetPort)> {
         rules.iter().map(|r| (r.protocol.to_string(), r.port.clone())).collect()
     }
@@ -95,11 +123,11 @@ mod tests {
     #[test]
     fn udp_opens_tcp_for_a_traffic_port_health_check() {
         let peer = Peer::Group(GroupRef::by_name("backend"));
-        let rules = from_security_group(&peer, TgProtocol::Udp, &TargetPort::Number(53), None, &[], true, &source());
+        let rules = from_security_group(&peer, TgProtocol::Udp, &TargetPort::Number(53), None, &[], true, &origin());
         assert_eq!(ports(&rules), vec![("udp".into(), TargetPort::Number(53)), ("tcp".into(), TargetPort::Number(53))]);
         let hc = TargetPort::Number(8080);
         let rules =
-            from_security_group(&peer, TgProtocol::Udp, &TargetPort::Number(53), Some(&hc), &[], true, &source());
+            from_security_group(&peer, TgProtocol::Udp, &TargetPort::Number(53), Some(&hc), &[], true, &origin());
         assert_eq!(
             ports(&rules),
             vec![("udp".into(), TargetPort::Number(53)), ("tcp".into(), TargetPort::Number(8080))]
@@ -110,7 +138,7 @@ mod tests {
     fn unrestricted_opens_all_ports() {
         let peer = Peer::Group(GroupRef::by_name("backend"));
         let rules =
-            from_security_group(&peer, TgProtocol::TcpUdp, &TargetPort::Number(53), None, &[], false, &source());
+            from_security_group(&peer, TgProtocol::TcpUdp, &TargetPort::Number(53), None, &[], false, &origin());
         assert_eq!(ports(&rules), vec![("tcp".into(), TargetPort::All), ("udp".into(), TargetPort::All)]);
     }
 }

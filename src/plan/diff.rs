@@ -169,16 +169,37 @@ fn resolve_ids(desired: &mut Desired, matched: &BTreeMap<String, &AccountSecurit
             resolve(group);
         }
     };
+    // Provenance is keyed by rule identity, which changes when a name becomes an id.
+    let rekey = |rules: &mut Vec<Rule>, provenance: &mut BTreeMap<String, Vec<crate::sg::Provenance>>| {
+        let mut renamed = BTreeMap::new();
+        for rule in rules.iter_mut() {
+            let before = rule.identity_text();
+            resolve_rule(rule);
+            renamed.insert(before, rule.identity_text());
+        }
+        rules.sort();
+        *provenance = std::mem::take(provenance)
+            .into_iter()
+            .map(|(key, why)| (renamed.get(&key).cloned().unwrap_or(key), why))
+            .collect();
+    };
     for group in &mut desired.security_groups {
-        group.ingress.iter_mut().for_each(resolve_rule);
-        group.ingress.sort();
+        rekey(&mut group.ingress, &mut group.provenance);
     }
+    let mut node_provenance = std::mem::take(&mut desired.node_provenance);
+    let mut first = true;
+    for rules in desired.node_rules.values_mut() {
+        if first {
+            rekey(rules, &mut node_provenance);
+            first = false;
+        } else {
+            rules.iter_mut().for_each(resolve_rule);
+            rules.sort();
+        }
+    }
+    desired.node_provenance = node_provenance;
     for lb in &mut desired.load_balancers {
         lb.security_groups.iter_mut().for_each(resolve);
-    }
-    for rules in desired.node_rules.values_mut() {
-        rules.iter_mut().for_each(resolve_rule);
-        rules.sort();
     }
     for rule in &mut desired.unresolved {
         if let Peer::Group(group) = &mut rule.peer {

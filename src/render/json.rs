@@ -151,6 +151,17 @@ fn records(rules: &[Rule]) -> Vec<RuleRecord> {
     rules.iter().map(RuleRecord::from).collect()
 }
 
+/// Records with the provenance of each rule, from a map keyed by `Rule::identity_text`.
+fn explained(rules: &[Rule], provenance: &BTreeMap<String, Vec<crate::sg::Provenance>>) -> Vec<RuleRecord> {
+    rules
+        .iter()
+        .map(|rule| RuleRecord {
+            provenance: provenance.get(&rule.identity_text()).cloned().unwrap_or_default(),
+            ..RuleRecord::from(rule)
+        })
+        .collect()
+}
+
 fn group_doc(group: &DesiredGroup, ids: &BTreeMap<&str, &GroupRef>, vpc_id: &Option<String>) -> SecurityGroupDoc {
     SecurityGroupDoc {
         address: group.address.clone(),
@@ -159,7 +170,7 @@ fn group_doc(group: &DesiredGroup, ids: &BTreeMap<&str, &GroupRef>, vpc_id: &Opt
         description: group.description.clone(),
         vpc_id: vpc_id.clone(),
         tags: group.tags.clone(),
-        ingress: records(&group.ingress),
+        ingress: explained(&group.ingress, &group.provenance),
     }
 }
 
@@ -250,7 +261,9 @@ fn desired_doc(desired: &Desired, changes: &[Change], vpc_id: &Option<String>) -
         .node_rules
         .iter()
         .flat_map(|(id, rules)| {
-            rules.iter().map(move |rule| NodeRuleDoc { security_group_id: id.clone(), rule: RuleRecord::from(rule) })
+            explained(rules, &desired.node_provenance)
+                .into_iter()
+                .map(move |rule| NodeRuleDoc { security_group_id: id.clone(), rule })
         })
         .collect();
     DesiredDoc {
@@ -272,7 +285,22 @@ pub fn document(plan: &Plan) -> PlanDocument {
         region: plan.region.clone(),
         vpc_id: plan.vpc_id.clone(),
         desired: desired_doc(&plan.desired, &plan.changes, &plan.vpc_id),
-        changes: plan.changes.iter().map(change_doc).collect(),
+        changes: plan
+            .changes
+            .iter()
+            .map(|change| {
+                let mut doc = change_doc(change);
+                let provenance = if change.node_rules_only {
+                    Some(&plan.desired.node_provenance)
+                } else {
+                    plan.desired.security_groups.iter().find(|g| g.address == change.address).map(|g| &g.provenance)
+                };
+                if let Some(provenance) = provenance {
+                    doc.rules_added = explained(&change.rules_added, provenance);
+                }
+                doc
+            })
+            .collect(),
         summary: SummaryDoc { add: summary.add, change: summary.change, destroy: summary.destroy },
         warnings: plan.warnings.iter().map(warning_doc).collect(),
         fingerprint: plan.fingerprint.clone(),

@@ -203,6 +203,13 @@ fn render_rules(out: &mut String, change: &ChangeDoc) {
         }
     };
     let removed: Vec<&Rule> = before.iter().filter(|rule| !after.iter().any(|r| r.key() == rule.key())).collect();
+    // Where each added rule comes from, shown under it.
+    let provenance: std::collections::BTreeMap<String, &Vec<crate::sg::Provenance>> = change
+        .rules_added
+        .iter()
+        .filter(|record| !record.provenance.is_empty())
+        .filter_map(|record| Some((rule_of(record)?.identity_text(), &record.provenance)))
+        .collect();
     let mut lines = Vec::new();
     let mut unchanged: usize = 0;
     // Both lists are sorted by rule identity: merge them in that order.
@@ -228,6 +235,14 @@ fn render_rules(out: &mut String, change: &ChangeDoc) {
                     let note =
                         widening(rule, &removed).map(|why| format!("  # widens access: {why}")).unwrap_or_default();
                     lines.push(format!("+ {rule}{note}"));
+                    if let Some(whys) = provenance.get(&rule.identity_text()) {
+                        for why in whys.iter().take(3) {
+                            lines.push(format!("    # from {} ({}): {}", why.source, why.object, why.reason));
+                        }
+                        if whys.len() > 3 {
+                            lines.push(format!("    # and {} more", whys.len() - 3));
+                        }
+                    }
                 }
             }
         }

@@ -15,5 +15,5 @@ pub mod tags;
 
 pub use account::{Account, AccountSecurityGroup, NetworkInterface, Subnet, Vpc};
 pub use cidr::Cidr;
-pub use rule::{GroupRef, Peer, Protocol, Rule};
+pub use rule::{GroupRef, Peer, Protocol, Provenance, Rule};
 pub use tags::Tags;

@@ -26,6 +26,9 @@ pub struct RuleRecord {
     pub description: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule_id: Option<String>,
+    /// Why a desired rule exists (plan documents only; an addition to contracts §2).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub provenance: Vec<super::rule::Provenance>,
 }
 
 fn minus_one() -> i32 {

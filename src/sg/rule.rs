@@ -137,6 +137,17 @@ pub struct Rule {
     pub description: String,
 }
 
+/// Why a desired rule exists: the manifest place, the object, and what in it asks for the rule.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Provenance {
+    /// `file:line`.
+    pub source: String,
+    /// `Ingress ns/name`, `Service ns/name`.
+    pub object: String,
+    /// `listen-ports 443; source 0.0.0.0/0: the controller's default (no inbound-cidrs)`.
+    pub reason: String,
+}
+
 /// The part of a rule that identifies it: everything but the description.
 pub type RuleKey<'a> = (&'a Protocol, i32, i32, (u8, &'a str));
 
@@ -152,6 +163,12 @@ impl Rule {
 
     pub fn key(&self) -> RuleKey<'_> {
         (&self.protocol, self.from_port, self.to_port, self.peer.identity())
+    }
+
+    /// The identity as text, to key provenance by: `tcp 80 80 0.0.0.0/0`.
+    pub fn identity_text(&self) -> String {
+        let (_, peer) = self.peer.identity();
+        format!("{} {} {} {peer}", self.protocol, self.from_port, self.to_port)
     }
 
     /// The ports as a reviewer reads them: `443`, `30000-32767`, `all`, `type 3 code 4`.

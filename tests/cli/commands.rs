@@ -243,3 +243,27 @@ fn fail_on_turns_chosen_findings_into_errors() {
         unknown.stderr
     );
 }
+
+#[test]
+fn explain_says_why_each_rule_exists_and_why_others_go() {
+    let mut args = vec!["explain".to_string(), "k8s-shop-storefro-4013843665".to_string()];
+    args.extend(EXAMPLE.iter().map(|s| s.to_string()));
+    let outcome = sgctl(args).run();
+    assert_eq!(outcome.code, 0, "{}", outcome.stderr);
+    assert!(outcome.stdout.contains(
+        "  tcp 443 from 0.0.0.0/0\n      from examples/manifests/10-shop.yaml:2 (Ingress shop/storefront): listen-ports 443; source 0.0.0.0/0: the controller's default"
+    ), "{}", outcome.stdout);
+    assert!(
+        outcome
+            .stdout
+            .contains("Rules that will be revoked:\n  tcp 8080 from 0.0.0.0/0\n      no manifest asks for it"),
+        "{}",
+        outcome.stdout
+    );
+
+    let mut unknown = vec!["explain".to_string(), "sg-nope".to_string()];
+    unknown.extend(EXAMPLE.iter().map(|s| s.to_string()));
+    let missing = sgctl(unknown).run();
+    assert_eq!(missing.code, 1);
+    assert!(missing.stderr.contains("no security group named or with id sg-nope in this plan"), "{}", missing.stderr);
+}

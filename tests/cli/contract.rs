@@ -76,6 +76,17 @@ struct Rule {
     prefix_list_id: Option<String>,
     source_security_group: Option<GroupRef>,
     description: String,
+    #[serde(default)]
+    provenance: Vec<Provenance>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Provenance {
+    source: String,
+    object: String,
+    reason: String,
 }
 
 impl Rule {
@@ -212,6 +223,12 @@ fn example_plan_matches_the_contract() {
     for rule in every_rule {
         assert_eq!(rule.sources(), 1, "one source per rule: {rule:?}");
         assert!(["tcp", "udp", "icmp", "icmpv6", "-1"].contains(&rule.protocol.as_str()));
+    }
+    for group in &document.desired.security_groups {
+        for rule in &group.ingress {
+            assert!(!rule.provenance.is_empty(), "every desired rule says why it exists: {rule:?}");
+            assert!(rule.provenance.iter().all(|why| why.source.starts_with("examples/manifests/")));
+        }
     }
     for lb in &document.desired.load_balancers {
         assert!(["alb", "nlb"].contains(&lb.kind.as_str()));
