@@ -7,12 +7,7 @@ use super::moto::{free_port, moto};
 use super::seed::Seeder;
 use super::support::sgctl;
 
-const EXAMPLE: [&str; 3] = ["examples/manifests", "--cluster-name", "prod"];
-
-/// The calls `apply -v` reports, as `Name count` pairs.
-fn calls(stderr: &str) -> String {
-    stderr.lines().find_map(|line| line.strip_prefix("sgctl: EC2 calls made by apply: ")).unwrap_or("").to_string()
-}
+use super::apply_support::{calls_made as calls, EXAMPLE};
 
 fn plan_says_no_changes(region: &str, dir: &std::path::Path) {
     let again = live(&[&["plan"][..], &EXAMPLE, &["--detailed-exitcode"]].concat(), region, dir);

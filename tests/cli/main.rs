@@ -7,14 +7,17 @@
 //! - `apply`: `sgctl apply` against moto;
 //! - `generated`: completions and man pages are current, and bash completes with them;
 //! - `docs`: the annotation table, the settings keys and the CI walkthrough match the code;
-//! - `bad_inputs`: the corpus of bad manifests, each refused with its place.
+//! - `bad_inputs`: the corpus of bad manifests, each refused with its place;
+//! - `faults`: apply converges through a proxy that injects throttling, 5xx, resets and delays.
 
 mod apply;
+mod apply_support;
 mod aws;
 mod bad_inputs;
 mod commands;
 mod contract;
 mod docs;
+mod faults;
 mod generated;
 mod golden;
 mod moto;
