@@ -1,5 +1,5 @@
 //! Fault injection: a small proxy on 127.0.0.1 in front of moto answers a share of the
-//! requests with throttling (EC2's `RequestLimitExceeded`), a 503, a connection reset before
+//! requests with throttling (EC2's `RequestLimitExceeded`), a 500 or a 503, a connection reset before
 //! or after forwarding (the change is made, the answer is lost), or a slow answer. Apply must
 //! converge, by its own retries or by running again, and never touch what it does not own.
 
@@ -108,18 +108,21 @@ fn serve(mut client: TcpStream, upstream: u16, percent: u64, state: &AtomicU64, 
         return;
     }
     counts.faults.fetch_add(1, Ordering::Relaxed);
-    match (roll / 100) % 5 {
+    match (roll / 100) % 6 {
         0 => {
             let _ = client.write_all(&error_answer("503 Service Unavailable", "RequestLimitExceeded"));
         }
         1 => {
-            let _ = client.write_all(&error_answer("503 Service Unavailable", "Unavailable"));
+            let _ = client.write_all(&error_answer("500 Internal Server Error", "InternalError"));
         }
         2 => {
+            let _ = client.write_all(&error_answer("503 Service Unavailable", "Unavailable"));
+        }
+        3 => {
             // Reset before anything reached EC2.
             let _ = client.shutdown(Shutdown::Both);
         }
-        3 => {
+        4 => {
             // The change is made; the answer is lost.
             let _ = forward(&request, upstream);
             let _ = client.shutdown(Shutdown::Both);
