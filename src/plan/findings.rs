@@ -110,7 +110,7 @@ pub fn check(plan: &mut Plan, account: &Account, cluster: &str) {
             if count > RULES_PER_GROUP {
                 found.push(warning(
                     "quota-rules-per-group",
-                    format!("{address} ({name}) would hold {count} inbound {family} rules; EC2 allows {RULES_PER_GROUP} per group by default, so the apply would fail (prefix lists count their maximum entries)"),
+                    format!("{address} ({name}) would hold {count} inbound {family} rules; EC2 allows {RULES_PER_GROUP} per group by default, so the apply would fail (each prefix list counted as one rule; EC2 counts its maximum entries)"),
                 ));
             }
         }
