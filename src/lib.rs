@@ -10,7 +10,9 @@
 //! only `manifest::load`, `state::snapshot` and `cli` touch the world.
 
 pub mod apply;
+#[cfg(feature = "cli")]
 pub mod aws;
+#[cfg(feature = "cli")]
 pub mod cli;
 pub mod ec2;
 pub mod manifest;
