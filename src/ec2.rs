@@ -4,7 +4,7 @@
 //!
 //! The read half serves `plan` and `state pull`; the write half serves `apply`.
 
-use crate::sg::{AccountSecurityGroup, NetworkInterface, Rule, Subnet, Tags, Vpc};
+use crate::sg::{AccountSecurityGroup, NetworkInterface, PrefixList, Rule, Subnet, Tags, Vpc};
 use std::fmt;
 use std::future::Future;
 
@@ -45,6 +45,9 @@ pub struct Instance {
 
 /// The largest page EC2 serves for the describe calls sgctl makes.
 pub const MAX_PAGE_SIZE: i32 = 1000;
+
+/// The largest page DescribeManagedPrefixLists serves.
+pub const MAX_PREFIX_LIST_PAGE_SIZE: i32 = 100;
 
 /// What went wrong, in the terms sgctl reacts to.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -110,6 +113,13 @@ pub trait Ec2Read {
         filters: &[Filter],
         token: Option<String>,
     ) -> impl Future<Output = Result<Page<Instance>, Ec2Error>>;
+    /// DescribeManagedPrefixLists; a filter (`prefix-list-id`), not ids, so that a list
+    /// that does not exist is absent from the answer rather than an error.
+    fn describe_managed_prefix_lists(
+        &self,
+        filters: &[Filter],
+        token: Option<String>,
+    ) -> impl Future<Output = Result<Page<PrefixList>, Ec2Error>>;
 }
 
 /// What keeps a group from being deleted: a network interface using it.

@@ -10,12 +10,19 @@ use crate::sg::Account;
 use crate::state::{fetch, Wanted};
 
 /// What to read: the cluster's groups, plus those named by id or `Name` tag in the
-/// manifests (custom SGs) and in the settings (backend and node SGs).
+/// manifests (custom SGs) and in the settings (backend and node SGs), and the prefix lists
+/// the manifests name.
 pub fn wanted(settings: &Settings, manifests: &Manifests) -> Wanted {
     let (mut group_ids, group_names) = crate::model::referenced_groups(manifests);
     group_ids.extend(settings.backend_security_group.iter().cloned());
     group_ids.extend(settings.node_security_groups.iter().cloned());
-    Wanted { cluster: settings.cluster_name.clone(), vpc_id: settings.vpc_id.clone(), group_ids, group_names }
+    Wanted {
+        cluster: settings.cluster_name.clone(),
+        vpc_id: settings.vpc_id.clone(),
+        group_ids,
+        group_names,
+        prefix_list_ids: crate::model::referenced_prefix_lists(manifests),
+    }
 }
 
 /// Reads the account and plans. Returns the account read too (for snapshots and apply).

@@ -4,7 +4,7 @@
 //! interface uses the group or a rule names it, for as long as the test says.
 
 use crate::ec2::{Ec2Error, Ec2Read, Ec2Write, Filter, GroupQuery, Instance, InterfaceUse, Page};
-use crate::sg::{Account, AccountSecurityGroup, Peer, Rule, Subnet, Tags, Vpc};
+use crate::sg::{Account, AccountSecurityGroup, Peer, PrefixList, Rule, Subnet, Tags, Vpc};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 
@@ -68,6 +68,14 @@ impl Ec2Read for FakeEc2 {
     async fn describe_instances(&self, filters: &[Filter], token: Option<String>) -> Result<Page<Instance>, Ec2Error> {
         let account = self.account.borrow().clone();
         account.describe_instances(filters, token).await
+    }
+    async fn describe_managed_prefix_lists(
+        &self,
+        filters: &[Filter],
+        token: Option<String>,
+    ) -> Result<Page<PrefixList>, Ec2Error> {
+        let account = self.account.borrow().clone();
+        account.describe_managed_prefix_lists(filters, token).await
     }
 }
 

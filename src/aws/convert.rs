@@ -2,7 +2,9 @@
 //! rule, each with its own description (`expandSDKIPPermission` in the controller).
 
 use crate::ec2::Instance;
-use crate::sg::{AccountSecurityGroup, Cidr, GroupRef, NetworkInterface, Peer, Protocol, Rule, Subnet, Tags, Vpc};
+use crate::sg::{
+    AccountSecurityGroup, Cidr, GroupRef, NetworkInterface, Peer, PrefixList, Protocol, Rule, Subnet, Tags, Vpc,
+};
 use aws_sdk_ec2::types;
 
 fn tags(sdk: &[types::Tag]) -> Tags {
@@ -37,6 +39,15 @@ pub fn vpc(sdk: &types::Vpc) -> Vpc {
             .iter()
             .filter_map(|association| association.ipv6_cidr_block().map(canonical))
             .collect(),
+    }
+}
+
+pub fn prefix_list(sdk: &types::ManagedPrefixList) -> PrefixList {
+    PrefixList {
+        id: sdk.prefix_list_id().unwrap_or_default().to_string(),
+        name: sdk.prefix_list_name().unwrap_or_default().to_string(),
+        address_family: sdk.address_family().map(str::to_string),
+        max_entries: sdk.max_entries(),
     }
 }
 

@@ -5,8 +5,8 @@
 use super::config::Aws;
 use super::convert;
 use super::errors::map_error;
-use crate::ec2::{Ec2Error, Ec2Read, Filter, GroupQuery, Instance, Page, MAX_PAGE_SIZE};
-use crate::sg::{AccountSecurityGroup, Subnet, Vpc};
+use crate::ec2::{Ec2Error, Ec2Read, Filter, GroupQuery, Instance, Page, MAX_PAGE_SIZE, MAX_PREFIX_LIST_PAGE_SIZE};
+use crate::sg::{AccountSecurityGroup, PrefixList, Subnet, Vpc};
 use aws_sdk_ec2::config::interceptors::BeforeTransmitInterceptorContextRef;
 use aws_sdk_ec2::config::{ConfigBag, Intercept, RuntimeComponents};
 use aws_sdk_ec2::error::BoxError;
@@ -130,5 +130,27 @@ impl Ec2Read for Aws {
             .map(convert::instance)
             .collect();
         Ok(Page { items: instances, next_token: output.next_token().map(str::to_string) })
+    }
+
+    async fn describe_managed_prefix_lists(
+        &self,
+        filters: &[Filter],
+        token: Option<String>,
+    ) -> Result<Page<PrefixList>, Ec2Error> {
+        let output = self
+            .ec2
+            .describe_managed_prefix_lists()
+            .set_filters(Some(sdk_filters(filters)))
+            .max_results(MAX_PREFIX_LIST_PAGE_SIZE)
+            .set_next_token(token)
+            .send()
+            .await
+            .map_err(|error| {
+                map_error("DescribeManagedPrefixLists", "ec2:DescribeManagedPrefixLists", &self.ec2_endpoint, error)
+            })?;
+        Ok(Page {
+            items: output.prefix_lists().iter().map(convert::prefix_list).collect(),
+            next_token: output.next_token().map(str::to_string),
+        })
     }
 }

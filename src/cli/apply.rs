@@ -126,6 +126,7 @@ async fn apply_saved(
         vpc_id: document.read.vpc_id.clone(),
         group_ids: document.read.group_ids.iter().cloned().collect(),
         group_names: document.read.group_names.iter().cloned().collect(),
+        prefix_list_ids: document.read.prefix_list_ids.iter().cloned().collect(),
     };
     let aws = crate::aws::connect(aws_options).await?;
     let account = read_live(&aws, &wanted).await?;

@@ -14,6 +14,7 @@ mod ingress_class;
 mod nlb;
 mod node_rules;
 mod ports;
+mod prefix_lists;
 mod target_rules;
 
 use crate::manifest::{name_of, namespace_of, InputError, Manifests, Object, PodTemplate, Source};
@@ -24,6 +25,7 @@ use std::collections::BTreeMap;
 use std::collections::HashMap;
 
 pub use custom_groups::referenced_groups;
+pub use prefix_lists::referenced_prefix_lists;
 pub use target_rules::{TargetPort, TargetRule};
 
 /// The kind of load balancer.

@@ -4,7 +4,8 @@
 //!
 //! | code | when |
 //! | --- | --- |
-//! | `quota-rules-per-group` | a group would hold more than 60 inbound rules of one IP family |
+//! | `quota-rules-per-group` | a group would hold more than 60 inbound rules of one IP family (a prefix list weighs its maximum entries) |
+//! | `quota-prefix-list-unknown` | a group references a prefix list whose maximum entries are unknown (counted as one) |
 //! | `quota-groups-per-interface` | a load balancer would carry more than 5 groups |
 //! | `quota-rules-times-groups` | a load balancer's groups would hold more than 1,000 rules together |
 //! | `world-open-risky-port` | `0.0.0.0/0` or `::/0` reaches SSH, RDP, a database port, or every port |
@@ -22,6 +23,7 @@ use std::collections::BTreeMap;
 /// Every code, for `--fail-on` validation and the docs.
 pub const CODES: &[&str] = &[
     "quota-rules-per-group",
+    "quota-prefix-list-unknown",
     "quota-groups-per-interface",
     "quota-rules-times-groups",
     "world-open-risky-port",
@@ -83,6 +85,42 @@ fn risky(rule: &Rule) -> Option<String> {
     (!named.is_empty()).then(|| named.join(", "))
 }
 
+/// What one rule weighs against EC2's rules-per-group quota, per IP family: one rule,
+/// except that a referenced prefix list weighs its maximum entries, in its own family.
+struct Weight {
+    v4: usize,
+    v6: usize,
+    /// The prefix list weighed by its maximum entries.
+    list: Option<String>,
+    /// A prefix list whose maximum entries are unknown (counted as one), and why.
+    unknown: Option<(String, &'static str)>,
+}
+
+fn weigh(rule: &Rule, account: &Account) -> Weight {
+    let (v4, v6) = match &rule.peer {
+        Peer::CidrV4(_) => (1, 0),
+        Peer::CidrV6(_) => (0, 1),
+        Peer::Group(_) => (1, 1),
+        Peer::PrefixList(id) => {
+            let list = account.prefix_list(id);
+            let ipv6 = list.and_then(|list| list.address_family.as_deref()) == Some("IPv6");
+            let Some(entries) = list.and_then(|list| list.max_entries) else {
+                let why = if list.is_some() {
+                    "EC2 gives no maximum for it, as for AWS-managed lists"
+                } else {
+                    "not in the account read: EC2 does not know it, or the snapshot does not list it under prefix_lists"
+                };
+                let (v4, v6) = if ipv6 { (0, 1) } else { (1, 0) };
+                return Weight { v4, v6, list: None, unknown: Some((id.clone(), why)) };
+            };
+            let entries = usize::try_from(entries).unwrap_or(0);
+            let (v4, v6) = if ipv6 { (0, entries) } else { (entries, 0) };
+            return Weight { v4, v6, list: Some(id.clone()), unknown: None };
+        }
+    };
+    Weight { v4, v6, list: None, unknown: None }
+}
+
 /// Adds the findings to the plan's warnings (sorted, de-duplicated).
 pub fn check(plan: &mut Plan, account: &Account, cluster: &str) {
     let mut found = Vec::new();
@@ -104,15 +142,33 @@ pub fn check(plan: &mut Plan, account: &Account, cluster: &str) {
         final_rules.insert(change.security_group.label().to_string(), (change.address.clone(), rules));
     }
     for (name, (address, rules)) in &final_rules {
-        let v4 = rules.iter().filter(|r| !matches!(r.peer, Peer::CidrV6(_))).count();
-        let v6 = rules.iter().filter(|r| !matches!(r.peer, Peer::CidrV4(_) | Peer::PrefixList(_))).count();
+        let weights: Vec<Weight> = rules.iter().map(|rule| weigh(rule, account)).collect();
+        let v4: usize = weights.iter().map(|w| w.v4).sum();
+        let v6: usize = weights.iter().map(|w| w.v6).sum();
+        let weighted: BTreeMap<&str, usize> =
+            weights.iter().filter_map(|w| Some((w.list.as_deref()?, w.v4.max(w.v6)))).collect();
+        let unknown: BTreeMap<&str, &str> =
+            weights.iter().filter_map(|w| w.unknown.as_ref()).map(|(id, why)| (id.as_str(), *why)).collect();
         for (family, count) in [("IPv4", v4), ("IPv6", v6)] {
             if count > RULES_PER_GROUP {
+                let lists = if weighted.is_empty() {
+                    String::new()
+                } else {
+                    let each: Vec<String> = weighted.iter().map(|(id, n)| format!("{id} as {n}")).collect();
+                    format!(" (prefix lists counted as their maximum entries: {})", each.join(", "))
+                };
                 found.push(warning(
                     "quota-rules-per-group",
-                    format!("{address} ({name}) would hold {count} inbound {family} rules; EC2 allows {RULES_PER_GROUP} per group by default, so the apply would fail (each prefix list counted as one rule; EC2 counts its maximum entries)"),
+                    format!("{address} ({name}) would hold {count} inbound {family} rules{lists}; EC2 allows {RULES_PER_GROUP} per group by default, so the apply would fail"),
                 ));
             }
+        }
+        if !unknown.is_empty() {
+            let each: Vec<String> = unknown.iter().map(|(id, why)| format!("{id} ({why})")).collect();
+            found.push(warning(
+                "quota-prefix-list-unknown",
+                format!("{address} ({name}) references prefix lists whose maximum entries are unknown: {}; the rules-per-group check counts each as one rule, while EC2 counts its maximum entries", each.join(", ")),
+            ));
         }
     }
 
@@ -124,12 +180,16 @@ pub fn check(plan: &mut Plan, account: &Account, cluster: &str) {
                 format!("{what} would carry {} security groups; a network interface takes {GROUPS_PER_INTERFACE} by default", lb.security_groups.len()),
             ));
         }
+        let weight_of =
+            |rules: &[Rule]| -> usize { rules.iter().map(|rule| weigh(rule, account)).map(|w| w.v4.max(w.v6)).sum() };
         let rule_count = |group: &GroupRef| -> usize {
             group
                 .name
                 .as_deref()
-                .and_then(|name| groups_by_name.get(name).map(|g| g.ingress.len()))
-                .or_else(|| group.id.as_deref().and_then(|id| account.security_group(id)).map(|g| g.ingress.len()))
+                .and_then(|name| groups_by_name.get(name).map(|g| weight_of(&g.ingress)))
+                .or_else(|| {
+                    group.id.as_deref().and_then(|id| account.security_group(id)).map(|g| weight_of(&g.ingress))
+                })
                 .unwrap_or(0)
         };
         let total: usize = lb.security_groups.iter().map(rule_count).sum();
@@ -219,4 +279,36 @@ pub fn check(plan: &mut Plan, account: &Account, cluster: &str) {
     plan.warnings.extend(found);
     plan.warnings.sort();
     plan.warnings.dedup();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sg::PrefixList;
+
+    fn list(id: &str, family: &str, max_entries: Option<i32>) -> PrefixList {
+        PrefixList { id: id.into(), name: id.into(), address_family: Some(family.into()), max_entries }
+    }
+
+    #[test]
+    fn a_prefix_list_weighs_its_maximum_entries_in_its_own_family() {
+        let account = Account {
+            prefix_lists: vec![
+                list("pl-4", "IPv4", Some(45)),
+                list("pl-6", "IPv6", Some(20)),
+                list("pl-aws", "IPv6", None),
+            ],
+            ..Account::default()
+        };
+        let weigh_peer = |peer: Peer| {
+            let weight = weigh(&Rule::new(Protocol::Tcp, 443, 443, peer), &account);
+            (weight.v4, weight.v6, weight.list, weight.unknown.map(|(id, _)| id))
+        };
+        assert_eq!(weigh_peer(Peer::PrefixList("pl-4".into())), (45, 0, Some("pl-4".into()), None));
+        assert_eq!(weigh_peer(Peer::PrefixList("pl-6".into())), (0, 20, Some("pl-6".into()), None));
+        assert_eq!(weigh_peer(Peer::PrefixList("pl-aws".into())), (0, 1, None, Some("pl-aws".into())));
+        assert_eq!(weigh_peer(Peer::PrefixList("pl-gone".into())), (1, 0, None, Some("pl-gone".into())));
+        assert_eq!(weigh_peer(Peer::CidrV6("::/0".into())), (0, 1, None, None));
+        assert_eq!(weigh_peer(Peer::Group(GroupRef { id: Some("sg-1".into()), name: None })), (1, 1, None, None));
+    }
 }

@@ -42,6 +42,9 @@ pub struct ReadDoc {
     pub vpc_id: Option<String>,
     pub group_ids: Vec<String>,
     pub group_names: Vec<String>,
+    /// The managed prefix lists read (left out when none, as before they were read).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub prefix_list_ids: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -308,6 +311,7 @@ pub fn document(plan: &Plan) -> PlanDocument {
             vpc_id: plan.read.vpc_id.clone(),
             group_ids: plan.read.group_ids.iter().cloned().collect(),
             group_names: plan.read.group_names.iter().cloned().collect(),
+            prefix_list_ids: plan.read.prefix_list_ids.iter().cloned().collect(),
         },
         live_digests: plan.digests.clone(),
     }

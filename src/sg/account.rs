@@ -15,6 +15,9 @@ pub struct Account {
     pub subnets: Vec<Subnet>,
     pub security_groups: Vec<AccountSecurityGroup>,
     pub network_interfaces: Vec<NetworkInterface>,
+    /// The managed prefix lists the manifests reference (for the rules-per-group quota,
+    /// where EC2 counts a referenced list as its maximum number of entries).
+    pub prefix_lists: Vec<PrefixList>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -54,6 +57,18 @@ pub struct NetworkInterface {
     pub private_ips: Vec<String>,
 }
 
+/// A managed prefix list, as DescribeManagedPrefixLists describes it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PrefixList {
+    pub id: String,
+    pub name: String,
+    /// `IPv4` or `IPv6`, when EC2 says.
+    pub address_family: Option<String>,
+    /// The most entries the list may hold: what one rule referencing it weighs against the
+    /// rules-per-group quota. EC2 leaves it out for some AWS-managed lists.
+    pub max_entries: Option<i32>,
+}
+
 impl Account {
     /// Sorts every list by id, the order lookups and the canonical snapshot rely on.
     pub fn sort(&mut self) {
@@ -61,6 +76,7 @@ impl Account {
         self.subnets.sort_by(|a, b| a.id.cmp(&b.id));
         self.security_groups.sort_by(|a, b| a.id.cmp(&b.id));
         self.network_interfaces.sort_by(|a, b| a.id.cmp(&b.id));
+        self.prefix_lists.sort_by(|a, b| a.id.cmp(&b.id));
     }
 
     /// Fills in the name of every source group the account knows, so rules read the same
@@ -86,5 +102,10 @@ impl Account {
             .binary_search_by(|group| group.id.as_str().cmp(id))
             .ok()
             .map(|index| &self.security_groups[index])
+    }
+
+    /// The prefix list with this id; `prefix_lists` is sorted by id (see `sort`).
+    pub fn prefix_list(&self, id: &str) -> Option<&PrefixList> {
+        self.prefix_lists.binary_search_by(|list| list.id.as_str().cmp(id)).ok().map(|index| &self.prefix_lists[index])
     }
 }

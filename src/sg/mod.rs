@@ -13,7 +13,7 @@ pub mod record;
 pub mod rule;
 pub mod tags;
 
-pub use account::{Account, AccountSecurityGroup, NetworkInterface, Subnet, Vpc};
+pub use account::{Account, AccountSecurityGroup, NetworkInterface, PrefixList, Subnet, Vpc};
 pub use cidr::Cidr;
 pub use rule::{GroupRef, Peer, Protocol, Provenance, Rule};
 pub use tags::Tags;

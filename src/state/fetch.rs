@@ -10,15 +10,20 @@
 //!    the groups the nodes use plus those named by id (custom SGs, `--backend-security-group`,
 //!    `--node-security-group`), and those named by `Name` tag;
 //! 3. only when there are any: the groups that controller-labelled rules name as their source
-//!    and that were not read yet (to see another cluster's backend SG).
+//!    and that were not read yet (to see another cluster's backend SG);
+//! 4. only when there are any: DescribeManagedPrefixLists for the prefix lists the manifests
+//!    name or the groups' rules reference (the rules-per-group quota weighs each by its
+//!    maximum entries).
 //!
 //! With P(x) = ceil(x / 1000) pages, the number of calls is
 //! `2 P(instances) + 1 + P(subnets) + P(managed) + P(legacy) + P(cluster-tagged)`
-//! `+ ceil(ids / 200) + ceil(names / 200) + ceil(other sources / 200)`, each P at least 1
-//! (the id, name and source queries only when there are any). No call per group (docs/aws.md).
+//! `+ ceil(ids / 200) + ceil(names / 200) + ceil(other sources / 200) + ceil(prefix lists / 100)`,
+//! each P at least 1 (the id, name, source and prefix-list queries only when there are any;
+//! DescribeManagedPrefixLists pages hold 100, at most 200 ids are asked at a time).
+//! No call per group (docs/aws.md).
 
 use crate::ec2::{Ec2Error, Ec2Read, Filter, GroupQuery, Instance, Page};
-use crate::sg::{tags, Account, AccountSecurityGroup};
+use crate::sg::{tags, Account, AccountSecurityGroup, PrefixList};
 use std::collections::{BTreeMap, BTreeSet};
 use std::future::Future;
 
@@ -34,6 +39,9 @@ pub struct Wanted {
     pub group_ids: BTreeSet<String>,
     /// Groups named by their `Name` tag (custom SGs).
     pub group_names: BTreeSet<String>,
+    /// Managed prefix lists the manifests name (their maximum entries count against the
+    /// rules-per-group quota).
+    pub prefix_list_ids: BTreeSet<String>,
 }
 
 /// Every page of a paged call. A token that repeats ends the loop with an error instead of
@@ -83,6 +91,18 @@ async fn groups_in_chunks<E: Ec2Read>(
         let mut filters = vpc.to_vec();
         filters.push(Filter::new(filter_name, chunk.iter().map(|value| value.as_str())));
         found.extend(groups(ec2, GroupQuery::Filters(filters)).await?);
+    }
+    Ok(found)
+}
+
+/// The managed prefix lists with these ids, by `prefix-list-id` filter in chunks of
+/// `CHUNK`; lists that do not exist are simply absent.
+async fn prefix_lists<E: Ec2Read>(ec2: &E, ids: &BTreeSet<String>) -> Result<Vec<PrefixList>, Ec2Error> {
+    let ids: Vec<&String> = ids.iter().collect();
+    let mut found = Vec::new();
+    for chunk in ids.chunks(CHUNK) {
+        let filters = vec![Filter::new("prefix-list-id", chunk.iter().map(|id| id.as_str()))];
+        found.extend(all_pages(|token| ec2.describe_managed_prefix_lists(&filters, token)).await?);
     }
     Ok(found)
 }
@@ -175,6 +195,16 @@ pub async fn fetch<E: Ec2Read>(ec2: &E, wanted: &Wanted) -> Result<Account, Fetc
     for group in groups_in_chunks(ec2, &[], "group-id", &sources).await? {
         security_groups.insert(group.id.clone(), group);
     }
+    // The prefix lists the manifests name and those the groups' rules already reference:
+    // the quota check weighs each by its maximum entries.
+    let mut list_ids = wanted.prefix_list_ids.clone();
+    list_ids.extend(security_groups.values().flat_map(|group| group.ingress.iter()).filter_map(
+        |rule| match &rule.peer {
+            crate::sg::Peer::PrefixList(id) => Some(id.clone()),
+            _ => None,
+        },
+    ));
+    let prefix_lists = prefix_lists(ec2, &list_ids).await?;
     let mut account = Account {
         region: None,
         account_id: None,
@@ -182,6 +212,7 @@ pub async fn fetch<E: Ec2Read>(ec2: &E, wanted: &Wanted) -> Result<Account, Fetc
         subnets,
         security_groups: security_groups.into_values().collect(),
         network_interfaces: nodes.into_values().flat_map(|instance| instance.network_interfaces).collect(),
+        prefix_lists,
     };
     account.sort();
     account.name_source_groups();
@@ -254,6 +285,14 @@ mod tests {
             let all = self.account.describe_instances(filters, None).await?.items;
             Ok(self.page("DescribeInstances", all, token))
         }
+        async fn describe_managed_prefix_lists(
+            &self,
+            filters: &[Filter],
+            token: Option<String>,
+        ) -> Result<Page<crate::sg::PrefixList>, Ec2Error> {
+            let all = self.account.describe_managed_prefix_lists(filters, None).await?.items;
+            Ok(self.page("DescribeManagedPrefixLists", all, token))
+        }
     }
 
     fn group(id: &str, tags: &[(&str, &str)]) -> AccountSecurityGroup {
@@ -296,7 +335,42 @@ mod tests {
             vpc_id: None,
             group_ids: BTreeSet::new(),
             group_names: BTreeSet::from(["custom".to_string()]),
+            prefix_list_ids: BTreeSet::new(),
         }
+    }
+
+    fn list(id: &str, max_entries: i32) -> crate::sg::PrefixList {
+        crate::sg::PrefixList {
+            id: id.into(),
+            name: format!("{id}-name"),
+            address_family: Some("IPv4".into()),
+            max_entries: Some(max_entries),
+        }
+    }
+
+    #[tokio::test]
+    async fn reads_the_named_prefix_lists_and_those_rules_reference_and_no_other() {
+        let mut with_rule = account();
+        with_rule.prefix_lists = vec![list("pl-named", 30), list("pl-in-rule", 10), list("pl-unrelated", 5)];
+        with_rule.security_groups[0].ingress.push(crate::sg::Rule::new(
+            crate::sg::Protocol::Tcp,
+            443,
+            443,
+            crate::sg::Peer::PrefixList("pl-in-rule".into()),
+        ));
+        let paged = Paged { account: with_rule, page_size: 1000, calls: RefCell::default(), repeat_token: false };
+        let mut with_lists = wanted();
+        with_lists.prefix_list_ids = BTreeSet::from(["pl-named".to_string(), "pl-missing".to_string()]);
+        let fetched = fetch(&paged, &with_lists).await.unwrap();
+        let ids: Vec<&str> = fetched.prefix_lists.iter().map(|p| p.id.as_str()).collect();
+        assert_eq!(ids, ["pl-in-rule", "pl-named"], "a missing list is absent, an unrelated one unread");
+        let prefix_list_calls =
+            paged.calls.borrow().iter().filter(|call| *call == "DescribeManagedPrefixLists").count();
+        assert_eq!(prefix_list_calls, 1);
+        // Without any list named or referenced, no call at all.
+        let paged = Paged { account: account(), page_size: 1000, calls: RefCell::default(), repeat_token: false };
+        fetch(&paged, &wanted()).await.unwrap();
+        assert!(!paged.calls.borrow().iter().any(|call| call == "DescribeManagedPrefixLists"));
     }
 
     #[tokio::test]

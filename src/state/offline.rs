@@ -5,7 +5,7 @@
 //! so every instance query answers with all of them; a snapshot has one VPC per cluster.
 
 use crate::ec2::{Ec2Error, Ec2Read, Filter, GroupQuery, Instance, Page};
-use crate::sg::{Account, AccountSecurityGroup, Subnet, Tags, Vpc};
+use crate::sg::{Account, AccountSecurityGroup, PrefixList, Subnet, Tags, Vpc};
 use std::collections::BTreeMap;
 
 fn one_page<T>(items: Vec<T>) -> Page<T> {
@@ -106,5 +106,29 @@ impl Ec2Read for Account {
                 .push(eni.clone());
         }
         Ok(one_page(by_instance.into_values().collect()))
+    }
+
+    async fn describe_managed_prefix_lists(
+        &self,
+        filters: &[Filter],
+        _token: Option<String>,
+    ) -> Result<Page<PrefixList>, Ec2Error> {
+        let mut found = Vec::new();
+        for list in &self.prefix_lists {
+            let mut keep = true;
+            for filter in filters {
+                let field = |name: &str| match name {
+                    "prefix-list-id" => Some(list.id.clone()),
+                    "prefix-list-name" => Some(list.name.clone()),
+                    _ => None,
+                };
+                keep &= matches(filter, &Tags::new(), field)
+                    .ok_or_else(|| unsupported("DescribeManagedPrefixLists", filter))?;
+            }
+            if keep {
+                found.push(list.clone());
+            }
+        }
+        Ok(one_page(found))
     }
 }

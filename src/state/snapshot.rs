@@ -3,7 +3,7 @@
 //! also what the fingerprint hashes.
 
 use crate::sg::record::RuleRecord;
-use crate::sg::{Account, AccountSecurityGroup, NetworkInterface, Subnet, Tags, Vpc};
+use crate::sg::{Account, AccountSecurityGroup, NetworkInterface, PrefixList, Subnet, Tags, Vpc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -23,6 +23,21 @@ struct SnapshotDoc {
     security_groups: Vec<GroupDoc>,
     #[serde(default)]
     network_interfaces: Vec<EniDoc>,
+    /// An addition to contracts §3: the managed prefix lists the manifests reference. Left
+    /// out when empty, so snapshots without any keep their text and fingerprint.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    prefix_lists: Vec<PrefixListDoc>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct PrefixListDoc {
+    id: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    address_family: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    max_entries: Option<i32>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -146,6 +161,16 @@ pub fn read(label: &str, text: &str) -> Result<Account, SnapshotError> {
                 private_ips: e.private_ips,
             })
             .collect(),
+        prefix_lists: doc
+            .prefix_lists
+            .into_iter()
+            .map(|p| PrefixList {
+                id: p.id,
+                name: p.name,
+                address_family: p.address_family,
+                max_entries: p.max_entries,
+            })
+            .collect(),
     };
     account.sort();
     account.name_source_groups();
@@ -198,6 +223,16 @@ pub fn write(account: &Account) -> String {
                 private_ips: e.private_ips.clone(),
             })
             .collect(),
+        prefix_lists: account
+            .prefix_lists
+            .iter()
+            .map(|p| PrefixListDoc {
+                id: p.id.clone(),
+                name: p.name.clone(),
+                address_family: p.address_family.clone(),
+                max_entries: p.max_entries,
+            })
+            .collect(),
     };
     let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
     text.push('\n');
@@ -222,6 +257,9 @@ pub fn digests(account: &Account) -> std::collections::BTreeMap<String, String> 
     parts.insert("network interfaces".to_string(), short_hash(&json(&doc.network_interfaces)));
     parts.insert("subnets".to_string(), short_hash(&json(&doc.subnets)));
     parts.insert("vpcs".to_string(), short_hash(&json(&doc.vpcs)));
+    if !doc.prefix_lists.is_empty() {
+        parts.insert("prefix lists".to_string(), short_hash(&json(&doc.prefix_lists)));
+    }
     for group in &doc.security_groups {
         parts.insert(format!("security group {}", group.id), short_hash(&json(group)));
     }
@@ -257,5 +295,20 @@ mod tests {
         assert!(read("s.json", r#"{"format_version":"2"}"#).is_err());
         let error = read("s.json", "{\n\"format_version\": 1}").unwrap_err();
         assert!(error.message.starts_with("s.json:2: invalid snapshot"), "{}", error.message);
+    }
+
+    #[test]
+    fn prefix_lists_round_trip_and_stay_out_when_empty() {
+        let text = r#"{"format_version":"1","prefix_lists":[
+            {"id":"pl-2","name":"office","address_family":"IPv4","max_entries":25},{"id":"pl-1"}]}"#;
+        let account = read("s.json", text).unwrap();
+        assert_eq!(account.prefix_lists.iter().map(|p| p.id.as_str()).collect::<Vec<_>>(), ["pl-1", "pl-2"]);
+        assert_eq!(account.prefix_list("pl-2").and_then(|p| p.max_entries), Some(25));
+        assert_eq!(account.prefix_list("pl-1").and_then(|p| p.max_entries), None);
+        assert_eq!(read("s.json", &write(&account)).unwrap(), account);
+        assert!(digests(&account).contains_key("prefix lists"));
+        let empty = read("s.json", r#"{"format_version":"1"}"#).unwrap();
+        assert!(!write(&empty).contains("prefix_lists"));
+        assert!(!digests(&empty).contains_key("prefix lists"));
     }
 }

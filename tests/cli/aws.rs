@@ -384,3 +384,63 @@ fn the_secret_key_never_appears_in_any_output() {
         }
     }
 }
+
+#[test]
+fn a_prefix_list_weighs_its_maximum_entries_read_from_ec2() {
+    let region = "ca-central-1";
+    seed_example(region);
+    let seed = Seeder::new(&moto().endpoint, region);
+    let office = seed.prefix_list("office", "IPv4", 60, "192.0.2.0/24");
+    let dir = workdir("prefix-list-weight");
+    let manifest = format!(
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: db\n  namespace: shop\n  uid: u-1\n  annotations:\n    service.beta.kubernetes.io/aws-load-balancer-security-group-prefix-lists: \"{office}, pl-00000000000000000\"\n    service.beta.kubernetes.io/load-balancer-source-ranges: 10.0.0.0/8\nspec:\n  type: LoadBalancer\n  ports: [{{port: 5432, targetPort: 5432, nodePort: 30432}}]\n"
+    );
+    let args = ["-", "--cluster-name", "prod"];
+    let endpoint = &moto().endpoint;
+    let run = |command: &[&str]| {
+        let mut all: Vec<&str> = command.to_vec();
+        all.extend(args);
+        all.extend(["--endpoint-url", endpoint, "--region", region]);
+        with_aws(sgctl(all).stdin(manifest.as_str()), &dir).run()
+    };
+    let pull = run(&["state", "pull"]);
+    assert_eq!(pull.code, 0, "{}", pull.stderr);
+    let snapshot = sgctl::state::read("pulled", &pull.stdout).unwrap();
+    let list = snapshot.prefix_list(&office).expect("the pulled snapshot records the prefix list");
+    assert_eq!(
+        (list.name.as_str(), list.address_family.as_deref(), list.max_entries),
+        ("office", Some("IPv4"), Some(60))
+    );
+    assert_eq!(snapshot.prefix_lists.len(), 1, "only the lists the manifests name: {:?}", snapshot.prefix_lists);
+
+    let plan = run(&["plan"]);
+    assert_eq!(plan.code, 0, "{}", plan.stderr);
+    // 60 entries of the list + 1 CIDR + the missing list counted as one = 62.
+    let expected =
+        format!("would hold 62 inbound IPv4 rules (prefix lists counted as their maximum entries: {office} as 60)");
+    assert!(plan.stdout.contains(&expected), "{}", plan.stdout);
+    assert!(
+        plan.stdout.contains("maximum entries are unknown: pl-00000000000000000 (not in the account read"),
+        "{}",
+        plan.stdout
+    );
+    let snapshot_path = dir.join("snapshot.json");
+    std::fs::write(&snapshot_path, &pull.stdout).unwrap();
+    let offline = sgctl(["plan", "-", "--cluster-name", "prod", "--state", snapshot_path.to_str().unwrap()])
+        .stdin(manifest.as_str())
+        .run();
+    assert_eq!(offline.stdout, plan.stdout, "live and snapshot plans agree");
+
+    // A saved plan that names prefix lists is not stale when applied: the re-read reads
+    // the same lists. Then the account holds the rule from the list.
+    let saved = dir.join("plan.json");
+    let planned = run(&["plan", "--out", saved.to_str().unwrap()]);
+    assert_eq!(planned.code, 0, "{}", planned.stderr);
+    let applied = live(&["apply", saved.to_str().unwrap()], region, &dir);
+    assert_eq!(applied.code, 0, "{}\n{}", applied.stdout, applied.stderr);
+    assert!(!applied.stderr.contains("stale"), "{}", applied.stderr);
+    let after = run(&["state", "pull"]);
+    let after = sgctl::state::read("after", &after.stdout).unwrap();
+    let frontend = after.security_groups.iter().find(|g| g.name.starts_with("k8s-shop-db-")).expect("created");
+    assert!(frontend.ingress.iter().any(|rule| rule.peer == sgctl::sg::Peer::PrefixList(office.clone())));
+}

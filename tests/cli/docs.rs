@@ -1,5 +1,6 @@
 //! The docs say what the code does: the annotation table lists exactly the annotations the
-//! code reads, every settings key is documented, and the CI walkthrough runs.
+//! code reads, every settings key and every finding code is documented, and the CI
+//! walkthrough runs.
 
 use super::support::repo_root;
 use std::collections::BTreeSet;
@@ -61,6 +62,17 @@ fn the_annotation_table_lists_what_the_code_reads() {
     // The templated one.
     assert!(documented.contains("target-control-port.<service>.<port>"));
     assert!(code.contains("target-control-port.{service_name}.{}"));
+}
+
+#[test]
+fn the_findings_table_lists_every_code_and_no_other() {
+    let documented: BTreeSet<String> = read("docs/findings.md")
+        .lines()
+        .filter(|line| line.starts_with("| `"))
+        .filter_map(|line| line.split('`').nth(1).map(str::to_string))
+        .collect();
+    let codes: BTreeSet<String> = sgctl::plan::findings::CODES.iter().map(|code| code.to_string()).collect();
+    assert_eq!(documented, codes, "docs/findings.md and plan::findings::CODES differ");
 }
 
 #[test]

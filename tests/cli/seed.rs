@@ -75,6 +75,24 @@ impl Seeder {
         }
     }
 
+    /// A customer-managed prefix list with one entry; returns its id.
+    pub fn prefix_list(&self, name: &str, family: &str, max_entries: i32, cidr: &str) -> String {
+        let entry = aws_sdk_ec2::types::AddPrefixListEntry::builder().cidr(cidr).build();
+        let output = self
+            .runtime
+            .block_on(
+                self.ec2
+                    .create_managed_prefix_list()
+                    .prefix_list_name(name)
+                    .address_family(family)
+                    .max_entries(max_entries)
+                    .entries(entry)
+                    .send(),
+            )
+            .expect("CreateManagedPrefixList");
+        output.prefix_list().and_then(|p| p.prefix_list_id()).unwrap().to_string()
+    }
+
     /// An instance in `subnet` whose primary interface carries `groups`, tagged `tag_pairs`.
     pub fn instance(&self, subnet: &str, groups: &[&str], tag_pairs: &[(&str, &str)]) -> String {
         let images = self.runtime.block_on(self.ec2.describe_images().owners("amazon").send()).expect("DescribeImages");
