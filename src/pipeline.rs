@@ -38,6 +38,15 @@ pub async fn plan<E: Ec2Read>(
     Ok((plan, account))
 }
 
+/// Runs one stage of the pipeline and, at `-vv`, says how long it took (docs/performance.md
+/// uses these to tell where the time of a big plan goes).
+pub fn timed<T>(stage: &str, run: impl FnOnce() -> T) -> T {
+    let started = std::time::Instant::now();
+    let result = run();
+    tracing::debug!("sgctl: {stage} took {:.1} ms", started.elapsed().as_secs_f64() * 1000.0);
+    result
+}
+
 /// Plans against an account already read.
 pub fn plan_against(
     manifests: &Manifests,
@@ -45,9 +54,11 @@ pub fn plan_against(
     account: &Account,
     additive: bool,
 ) -> anyhow::Result<Plan> {
-    let desired = crate::model::build(manifests, settings, account).map_err(|e| anyhow::anyhow!(e))?;
-    let mut plan = crate::plan::diff(desired, account, settings, additive).map_err(|e| anyhow::anyhow!(e))?;
+    let desired =
+        timed("model", || crate::model::build(manifests, settings, account)).map_err(|e| anyhow::anyhow!(e))?;
+    let mut plan =
+        timed("diff", || crate::plan::diff(desired, account, settings, additive)).map_err(|e| anyhow::anyhow!(e))?;
     plan.read = wanted(settings, manifests);
-    crate::plan::findings::check(&mut plan, account, &settings.cluster_name);
+    timed("findings", || crate::plan::findings::check(&mut plan, account, &settings.cluster_name));
     Ok(plan)
 }

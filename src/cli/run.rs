@@ -4,6 +4,7 @@
 
 use super::args::{Cli, Command, OutputFormat, PlanArgs, PullArgs, ShowArgs, StateCommand};
 use super::config::{self, ConfigFile};
+use crate::pipeline::timed;
 use crate::render::json::{self, PlanDocument};
 use crate::render::text;
 use crate::sg::Account;
@@ -54,13 +55,18 @@ fn run(cli: Cli) -> Result<u8> {
 }
 
 fn plan(args: PlanArgs, style: super::terminal::Style) -> Result<u8> {
+    // The benchmark's baseline (docs/performance.md); an environment variable rather than a
+    // flag, so that it stays out of the help, the completions and the contract.
+    if std::env::var_os("SGCTL_BENCH_PARSE_ONLY").is_some_and(|value| value == "1") {
+        return parse_only(&args);
+    }
     super::findings_gate::validate(&args.fail_on)?;
     let plan = compute_plan(&args.paths, &args.common, args.state.as_ref(), args.additive)?;
-    let document = json::document(&plan);
+    let document = timed("the plan document", || json::document(&plan));
     if let Some(out) = &args.out {
         std::fs::write(out, json::to_text(&document)).with_context(|| format!("cannot write plan file {out}"))?;
     }
-    emit(&render(&document, args.output, style))?;
+    emit(&timed("rendering", || render(&document, args.output, style)))?;
     if plan.has_changes() && args.output == OutputFormat::Text && args.out.is_none() {
         super::terminal::hint(
             "this plan was not saved; to apply exactly these changes, run `sgctl plan ... --out plan.json`, then `sgctl apply plan.json`",
@@ -68,6 +74,23 @@ fn plan(args: PlanArgs, style: super::terminal::Style) -> Result<u8> {
     }
     super::findings_gate::enforce(&plan, &args.fail_on)?;
     Ok(if args.detailed_exitcode && plan.has_changes() { 2 } else { 0 })
+}
+
+/// The benchmark's baseline (`SGCTL_BENCH_PARSE_ONLY=1 sgctl plan`): the same files read and
+/// deserialized as a plan reads them, and nothing else, so that the cost of modelling,
+/// diffing and rendering can be measured as a ratio over it.
+fn parse_only(args: &PlanArgs) -> Result<u8> {
+    let manifests = crate::manifest::load(&args.paths, &mut std::io::stdin().lock()).map_err(|e| anyhow!(e))?;
+    let Some(path) = &args.state else { bail!("SGCTL_BENCH_PARSE_ONLY=1 needs --state FILE") };
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read snapshot {path}"))?;
+    let account = crate::state::read(path, &text)?;
+    tracing::info!(
+        "sgctl: parsed {} Ingresses, {} Services, {} security groups",
+        manifests.ingresses.len(),
+        manifests.services.len(),
+        account.security_groups.len()
+    );
+    Ok(0)
 }
 
 /// Settings, manifests (checked before any AWS call), the account (snapshot or live), plan.
@@ -83,16 +106,32 @@ pub(super) fn compute_plan(
     let state_path = config::state_path(state, &config, &env)?;
     let aws_options = config::aws_options(&common.aws, &config, &env)?;
     // Every manifest is read and understood before any AWS call.
-    let manifests = crate::manifest::load(paths, &mut std::io::stdin().lock()).map_err(|e| anyhow!(e))?;
+    let manifests = timed("loading the manifests", || crate::manifest::load(paths, &mut std::io::stdin().lock()))
+        .map_err(|e| anyhow!(e))?;
     describe_input(&manifests);
-    // Bad input stops here, before any AWS call.
-    crate::model::preflight(&manifests, &settings).map_err(|e| anyhow!(e))?;
+    let preflight = || timed("pre-flight", || crate::model::preflight(&manifests, &settings)).map_err(|e| anyhow!(e));
     let wanted = crate::pipeline::wanted(&settings, &manifests);
-    let account = match state_path.as_deref() {
-        Some(path) => snapshot_account(path, &wanted)?,
-        None => live_account(&aws_options, &wanted)?,
+    let mut plan = match state_path.as_deref() {
+        None => {
+            // Bad input stops here, before any AWS call.
+            preflight()?;
+            let account = timed("reading the account", || live_account(&aws_options, &wanted))?;
+            crate::pipeline::plan_against(&manifests, &settings, &account, additive)?
+        }
+        // Against a snapshot no AWS call is at stake, so the pre-flight (a second run of the
+        // model) is needed only to report the same error a live plan would: on failure.
+        Some(path) => {
+            let planned = timed("reading the account", || snapshot_account(path, &wanted))
+                .and_then(|account| crate::pipeline::plan_against(&manifests, &settings, &account, additive));
+            match planned {
+                Ok(plan) => plan,
+                Err(error) => {
+                    preflight()?;
+                    return Err(error);
+                }
+            }
+        }
     };
-    let mut plan = crate::pipeline::plan_against(&manifests, &settings, &account, additive)?;
     for gate in ignored_gates {
         plan.warnings.push(crate::model::Warning {
             code: "feature-gate-ignored",

@@ -220,12 +220,12 @@ fn build_with(
         target_rules: Vec::new(),
         preflight,
     };
-    alb::build_all(&mut builder)?;
-    nlb::build_all(&mut builder)?;
+    crate::pipeline::timed("model: ALBs", || alb::build_all(&mut builder))?;
+    crate::pipeline::timed("model: NLBs", || nlb::build_all(&mut builder))?;
     if builder.backend_needed && settings.backend_security_group.is_none() {
         builder.desired.security_groups.push(backend_group(settings));
     }
-    node_rules::place(&mut builder)?;
+    crate::pipeline::timed("model: node rules", || node_rules::place(&mut builder))?;
     let mut desired = builder.desired;
     desired.security_groups.sort_by(|a, b| a.address.cmp(&b.address));
     desired.load_balancers.sort_by(|a, b| (a.kind, &a.stack).cmp(&(b.kind, &b.stack)));

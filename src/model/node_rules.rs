@@ -65,25 +65,31 @@ pub fn place(builder: &mut Builder<'_>) -> Result<(), InputError> {
             None,
         );
     }
-    // Why each aggregated rule exists: every target rule that went into it.
+    // Why each aggregated rule exists: every target rule that went into it. Looked up by
+    // key, and de-duplicated with a set: a cluster has tens of thousands of target rules.
+    let exact_index: BTreeMap<String, usize> =
+        aggregated.iter().enumerate().map(|(index, rule)| (rule.identity_text(), index)).collect();
+    let mut merged_index: BTreeMap<(&Protocol, &Peer), usize> = BTreeMap::new();
+    for (index, rule) in aggregated.iter().enumerate() {
+        if !matches!(rule.peer, Peer::CidrV4(_) | Peer::CidrV6(_)) {
+            merged_index.entry((&rule.protocol, &rule.peer)).or_insert(index);
+        }
+    }
     let mut provenance: BTreeMap<String, Vec<crate::sg::Provenance>> = BTreeMap::new();
+    let mut seen: std::collections::HashSet<(usize, &crate::sg::Provenance)> = std::collections::HashSet::new();
     for rule in known.iter().filter(|rule| !uncertain.contains(&(rule.protocol.clone(), rule.peer.clone()))) {
         let (from, to) = match rule.port {
             TargetPort::Number(port) => (port, port),
             _ => (0, 65535),
         };
         let exact = Rule::new(rule.protocol.clone(), from, to, rule.peer.clone());
-        let merged = aggregated.iter().find(|a| a.key() == exact.key()).or_else(|| {
-            aggregated.iter().find(|a| {
-                a.protocol == rule.protocol
-                    && a.peer == rule.peer
-                    && !matches!(a.peer, Peer::CidrV4(_) | Peer::CidrV6(_))
-            })
-        });
-        if let Some(merged) = merged {
-            let entry = provenance.entry(merged.identity_text()).or_default();
-            if !entry.contains(&rule.why) {
-                entry.push(rule.why.clone());
+        let merged = exact_index
+            .get(&exact.identity_text())
+            .or_else(|| merged_index.get(&(&rule.protocol, &rule.peer)))
+            .copied();
+        if let Some(index) = merged {
+            if seen.insert((index, &rule.why)) {
+                provenance.entry(aggregated[index].identity_text()).or_default().push(rule.why.clone());
             }
         }
     }

@@ -70,10 +70,14 @@ pub fn diff(mut desired: Desired, account: &Account, settings: &Settings, additi
             }
         }
     }
-    node_changes(&desired, account, additive, &mut changes, &mut warnings);
+    crate::pipeline::timed("diff: node rules", || {
+        node_changes(&desired, account, additive, &mut changes, &mut warnings)
+    });
     changes.sort_by(|a, b| (&a.address, &a.security_group.id).cmp(&(&b.address, &b.security_group.id)));
     warnings.sort();
     warnings.dedup();
+    let (fingerprint, digests) =
+        crate::pipeline::timed("diff: fingerprint", || crate::state::fingerprint_and_digests(account));
     Ok(Plan {
         cluster: settings.cluster_name.clone(),
         account_id: account.account_id.clone(),
@@ -82,8 +86,8 @@ pub fn diff(mut desired: Desired, account: &Account, settings: &Settings, additi
         desired,
         changes,
         warnings,
-        fingerprint: crate::state::fingerprint(account),
-        digests: crate::state::digests(account),
+        fingerprint,
+        digests,
         read: crate::state::Wanted::default(),
     })
 }

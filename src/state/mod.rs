@@ -7,4 +7,4 @@ mod offline;
 pub mod snapshot;
 
 pub use fetch::{fetch, FetchError, Wanted};
-pub use snapshot::{digests, fingerprint, read, write, SnapshotError};
+pub use snapshot::{digests, fingerprint, fingerprint_and_digests, read, write, SnapshotError};

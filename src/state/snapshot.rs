@@ -179,7 +179,17 @@ pub fn read(label: &str, text: &str) -> Result<Account, SnapshotError> {
 
 /// The canonical snapshot text of an account: sorted, one source per rule.
 pub fn write(account: &Account) -> String {
-    let doc = SnapshotDoc {
+    text(&document(account))
+}
+
+fn text(doc: &SnapshotDoc) -> String {
+    let mut text = serde_json::to_string_pretty(doc).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+fn document(account: &Account) -> SnapshotDoc {
+    SnapshotDoc {
         format_version: "1".into(),
         region: account.region.clone(),
         account_id: account.account_id.clone(),
@@ -233,10 +243,7 @@ pub fn write(account: &Account) -> String {
                 max_entries: p.max_entries,
             })
             .collect(),
-    };
-    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
-    text.push('\n');
-    text
+    }
 }
 
 fn json<T: Serialize>(value: &T) -> String {
@@ -250,8 +257,10 @@ fn short_hash(text: &str) -> String {
 /// A short hash per part of the account (each security group, the network interfaces, the
 /// VPCs, the subnets, the account itself), so that a stale saved plan can say what changed.
 pub fn digests(account: &Account) -> std::collections::BTreeMap<String, String> {
-    let text = write(account);
-    let doc: SnapshotDoc = serde_json::from_str(&text).unwrap_or_default();
+    digests_of(&document(account))
+}
+
+fn digests_of(doc: &SnapshotDoc) -> std::collections::BTreeMap<String, String> {
     let mut parts = std::collections::BTreeMap::new();
     parts.insert("account".to_string(), short_hash(&format!("{:?} {:?}", doc.account_id, doc.region)));
     parts.insert("network interfaces".to_string(), short_hash(&json(&doc.network_interfaces)));
@@ -268,9 +277,20 @@ pub fn digests(account: &Account) -> std::collections::BTreeMap<String, String> 
 
 /// `sha256:<hex>` of the canonical snapshot text: equal accounts, equal fingerprints.
 pub fn fingerprint(account: &Account) -> String {
-    let digest = Sha256::digest(write(account).as_bytes());
+    fingerprint_of(&write(account))
+}
+
+fn fingerprint_of(text: &str) -> String {
+    let digest = Sha256::digest(text.as_bytes());
     let hex: String = digest.iter().map(|byte| format!("{byte:02x}")).collect();
     format!("sha256:{hex}")
+}
+
+/// `fingerprint` and `digests` together, from one canonical document (a plan needs both;
+/// building the document once halves the cost on a big account).
+pub fn fingerprint_and_digests(account: &Account) -> (String, std::collections::BTreeMap<String, String>) {
+    let doc = document(account);
+    (fingerprint_of(&text(&doc)), digests_of(&doc))
 }
 
 #[cfg(test)]

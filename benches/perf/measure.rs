@@ -1,0 +1,68 @@
+//! Running a command for a figure: wall time, and peak memory (maximum resident set size)
+//! when GNU time is installed (`/usr/bin/time`); otherwise the memory is reported unknown.
+//! Medians over several runs.
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// One run of one command.
+#[derive(Clone, Copy, Debug)]
+pub struct Sample {
+    pub wall: Duration,
+    /// Peak resident memory in bytes, when GNU time could tell.
+    pub peak_bytes: Option<u64>,
+}
+
+const GNU_TIME: &str = "/usr/bin/time";
+
+/// Runs `program args` with `env`, stdout discarded (the renderers run all the same);
+/// returns the figure and stderr. Panics when the command fails: a figure of a failed run
+/// would be a lie.
+pub fn run(program: &str, args: &[String], env: &[(String, String)]) -> (Sample, String) {
+    let report = std::env::temp_dir().join(format!("sgctl-bench-time-{}", std::process::id()));
+    let with_time = Path::new(GNU_TIME).exists();
+    let mut command = if with_time {
+        let mut command = Command::new(GNU_TIME);
+        command.args(["-f", "%M", "-o"]).arg(&report).arg(program);
+        command
+    } else {
+        Command::new(program)
+    };
+    command.args(args).envs(env.iter().map(|(k, v)| (k, v))).stdin(Stdio::null()).stdout(Stdio::null());
+    let started = Instant::now();
+    let output = command.stderr(Stdio::piped()).output().unwrap_or_else(|e| panic!("cannot run {program}: {e}"));
+    let wall = started.elapsed();
+    assert!(
+        output.status.success() || output.status.code() == Some(2),
+        "{program} {args:?} failed ({}): {}",
+        output.status,
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let peak_bytes = with_time
+        .then(|| std::fs::read_to_string(&report).ok())
+        .flatten()
+        .and_then(|text| text.lines().last()?.trim().parse::<u64>().ok())
+        .map(|kib| kib * 1024);
+    let _ = std::fs::remove_file(&report);
+    (Sample { wall, peak_bytes }, String::from_utf8_lossy(&output.stderr).into_owned())
+}
+
+/// The median of `runs` runs of `measure` (and the largest peak memory seen).
+pub fn median(runs: usize, mut measure: impl FnMut() -> Sample) -> Sample {
+    let mut samples: Vec<Sample> = (0..runs.max(1)).map(|_| measure()).collect();
+    samples.sort_by_key(|sample| sample.wall);
+    let peak_bytes = samples.iter().filter_map(|sample| sample.peak_bytes).max();
+    Sample { wall: samples[samples.len() / 2].wall, peak_bytes }
+}
+
+pub fn seconds(duration: Duration) -> String {
+    format!("{:.3} s", duration.as_secs_f64())
+}
+
+pub fn megabytes(bytes: Option<u64>) -> String {
+    match bytes {
+        Some(bytes) => format!("{:.0} MB", bytes as f64 / 1_000_000.0),
+        None => "unknown (no GNU time)".into(),
+    }
+}

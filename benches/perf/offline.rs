@@ -1,0 +1,89 @@
+//! Offline plan figures: for each size, the whole `sgctl plan -o json` against the
+//! generated snapshot, sgctl's own read-and-deserialize time for the same files
+//! (`SGCTL_BENCH_PARSE_ONLY=1 sgctl plan`), and, at the target size, PyYAML's C loader parsing the manifests.
+//! Targets at 10,000 Ingresses + 10,000 Services: plan ≤ 1.2 × parse-only, plan ≥ 5 ×
+//! faster than PyYAML, peak memory ≤ 300 MB; and growth from 1k to 50k objects is linear.
+
+use super::generate;
+use super::measure::{self, megabytes, seconds, Sample};
+use super::{Mode, Report};
+use std::path::Path;
+
+/// The size the ratio targets are set at: 10,000 Ingresses + 10,000 Services.
+pub const TARGET_OBJECTS: usize = 20_000;
+const PEAK_LIMIT: u64 = 300 * 1_000_000;
+
+const PYYAML: &str = "import sys, yaml\nfor path in sys.argv[1:]:\n    with open(path) as f:\n        for _ in yaml.load_all(f, Loader=yaml.CSafeLoader):\n            pass\n";
+
+fn strings(items: &[&str]) -> Vec<String> {
+    items.iter().map(|item| item.to_string()).collect()
+}
+
+pub fn run(mode: &Mode, work: &Path, report: &mut Report) {
+    report.section("Offline plan (`sgctl plan -o json` against a snapshot)");
+    report.row(&["objects", "manifest MB", "plan", "parse only", "plan / parse", "peak memory", "µs per object"]);
+    let mut per_object = Vec::new();
+    for &objects in &mode.sizes {
+        let cluster = generate::cluster(&work.join(format!("cluster-{objects}")), objects);
+        let manifests = cluster.manifests.display().to_string();
+        let snapshot = cluster.snapshot.display().to_string();
+        let plan_args =
+            strings(&["plan", &manifests, "--state", &snapshot, "--cluster-name", generate::CLUSTER, "-o", "json"]);
+        let parse_only = [("SGCTL_BENCH_PARSE_ONLY".to_string(), "1".to_string())];
+        let sgctl = mode.sgctl.as_str();
+        let plan = measure::median(mode.runs, || measure::run(sgctl, &plan_args, &[]).0);
+        let parse = measure::median(mode.runs, || measure::run(sgctl, &plan_args, &parse_only).0);
+        let ratio = plan.wall.as_secs_f64() / parse.wall.as_secs_f64();
+        let micros = plan.wall.as_secs_f64() * 1e6 / cluster.objects as f64;
+        per_object.push((cluster.objects, micros));
+        report.row(&[
+            &cluster.objects.to_string(),
+            &format!("{:.1}", cluster.bytes as f64 / 1e6),
+            &seconds(plan.wall),
+            &seconds(parse.wall),
+            &format!("{ratio:.2}"),
+            &megabytes(plan.peak_bytes),
+            &format!("{micros:.1}"),
+        ]);
+        if cluster.objects == TARGET_OBJECTS {
+            targets(mode, &cluster, plan, ratio, report);
+        }
+    }
+    if let (Some(first), Some(last)) = (per_object.first(), per_object.last()) {
+        if last.0 > first.0 {
+            // Linear: the cost per object does not grow with the size (process start-up
+            // makes the smallest size dearer per object, never cheaper).
+            let growth = last.1 / per_object.iter().map(|(_, m)| *m).fold(f64::INFINITY, f64::min);
+            report.target(
+                &format!("linear growth {}..{} objects", first.0, last.0),
+                growth <= 1.3,
+                format!("µs per object at {} is {growth:.2} × the lowest of the curve (≤ 1.30)", last.0),
+            );
+        }
+    }
+}
+
+fn targets(mode: &Mode, cluster: &generate::Cluster, plan: Sample, ratio: f64, report: &mut Report) {
+    report.target("plan ≤ 1.2 × parse-only", ratio <= 1.2, format!("{ratio:.2} ×"));
+    match python_with_yaml() {
+        Some(python) => {
+            let mut args = vec!["-c".to_string(), PYYAML.to_string()];
+            args.extend(cluster.files.iter().map(|file| file.display().to_string()));
+            let pyyaml = measure::median(mode.runs, || measure::run(&python, &args, &[]).0);
+            let speedup = pyyaml.wall.as_secs_f64() / plan.wall.as_secs_f64();
+            report.figure("PyYAML CSafeLoader, parsing the manifests only", seconds(pyyaml.wall));
+            report.target("plan ≥ 5 × faster than PyYAML's C loader", speedup >= 5.0, format!("{speedup:.1} ×"));
+        }
+        None => report.figure("PyYAML CSafeLoader", "unknown: python3 with PyYAML's C loader is not installed".into()),
+    }
+    match plan.peak_bytes {
+        Some(peak) => report.target("peak memory ≤ 300 MB", peak <= PEAK_LIMIT, megabytes(Some(peak))),
+        None => report.figure("peak memory", megabytes(None)),
+    }
+}
+
+/// `python3` when it has PyYAML built with libyaml.
+fn python_with_yaml() -> Option<String> {
+    let output = std::process::Command::new("python3").args(["-c", "import yaml; yaml.CSafeLoader"]).output().ok()?;
+    output.status.success().then(|| "python3".to_string())
+}
