@@ -66,14 +66,23 @@ fn plan(args: PlanArgs, style: super::terminal::Style) -> Result<u8> {
     if let Some(out) = &args.out {
         std::fs::write(out, json::to_text(&document)).with_context(|| format!("cannot write plan file {out}"))?;
     }
-    emit(&timed("rendering", || render(&document, args.output, style)))?;
+    if args.output == OutputFormat::Json {
+        timed("rendering", || emit_with(|out| json::write_to(&document, out)))?;
+    } else {
+        let rendered = timed("rendering", || render(&document, args.output, style));
+        emit(&rendered)?;
+        leave(rendered);
+    }
+    leave(document);
     if plan.has_changes() && args.output == OutputFormat::Text && args.out.is_none() {
         super::terminal::hint(
             "this plan was not saved; to apply exactly these changes, run `sgctl plan ... --out plan.json`, then `sgctl apply plan.json`",
         );
     }
     super::findings_gate::enforce(&plan, &args.fail_on)?;
-    Ok(if args.detailed_exitcode && plan.has_changes() { 2 } else { 0 })
+    let code = if args.detailed_exitcode && plan.has_changes() { 2 } else { 0 };
+    leave(plan);
+    Ok(code)
 }
 
 /// The benchmark's baseline (`SGCTL_BENCH_PARSE_ONLY=1 sgctl plan`): the same files read and
@@ -90,6 +99,9 @@ fn parse_only(args: &PlanArgs) -> Result<u8> {
         manifests.services.len(),
         account.security_groups.len()
     );
+    // As `plan` does, so that the two are measured alike.
+    leave(manifests);
+    leave(account);
     Ok(0)
 }
 
@@ -116,13 +128,18 @@ pub(super) fn compute_plan(
             // Bad input stops here, before any AWS call.
             preflight()?;
             let account = timed("reading the account", || live_account(&aws_options, &wanted))?;
-            crate::pipeline::plan_against(&manifests, &settings, &account, additive)?
+            let plan = crate::pipeline::plan_against(&manifests, &settings, &account, additive)?;
+            leave(account);
+            plan
         }
         // Against a snapshot no AWS call is at stake, so the pre-flight (a second run of the
         // model) is needed only to report the same error a live plan would: on failure.
         Some(path) => {
-            let planned = timed("reading the account", || snapshot_account(path, &wanted))
-                .and_then(|account| crate::pipeline::plan_against(&manifests, &settings, &account, additive));
+            let planned = timed("reading the account", || snapshot_account(path, &wanted)).and_then(|account| {
+                let plan = crate::pipeline::plan_against(&manifests, &settings, &account, additive);
+                leave(account);
+                plan
+            });
             match planned {
                 Ok(plan) => plan,
                 Err(error) => {
@@ -140,7 +157,16 @@ pub(super) fn compute_plan(
         });
     }
     plan.warnings.sort();
+    leave(manifests);
     Ok(plan)
+}
+
+/// Leaves a large value to the end of the process instead of freeing it piece by piece:
+/// every command ends right after its output, and freeing the manifests, the account and
+/// the plan of a big cluster one allocation at a time costs about a tenth of a plan's time
+/// (docs/performance.md). The operating system takes the memory back at exit.
+pub(super) fn leave<T>(value: T) {
+    std::mem::forget(value);
 }
 
 /// `-v`: what was read, and the kinds skipped because sgctl does not model them.
@@ -243,8 +269,13 @@ pub(super) struct ClosedPipe;
 
 /// Writes to stdout; a closed pipe (`sgctl plan | head`) ends the run quietly.
 pub(super) fn emit(text: &str) -> Result<()> {
-    let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+    emit_with(|out| out.write_all(text.as_bytes()))
+}
+
+/// Writes to stdout through a buffer; a closed pipe is `ClosedPipe`.
+pub(super) fn emit_with(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
+    let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    match write(&mut stdout).and_then(|()| stdout.flush()) {
         Ok(()) => Ok(()),
         Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Err(ClosedPipe.into()),
         Err(error) => Err(error.into()),

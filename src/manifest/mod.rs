@@ -40,6 +40,20 @@ pub struct Manifests {
     pub skipped: BTreeMap<String, usize>,
 }
 
+impl Manifests {
+    /// Appends another file's objects after these.
+    pub fn append(&mut self, mut other: Manifests) {
+        self.ingresses.append(&mut other.ingresses);
+        self.services.append(&mut other.services);
+        self.ingress_classes.append(&mut other.ingress_classes);
+        self.ingress_class_params.append(&mut other.ingress_class_params);
+        self.pod_templates.append(&mut other.pod_templates);
+        for (kind, count) in other.skipped {
+            *self.skipped.entry(kind).or_default() += count;
+        }
+    }
+}
+
 /// An object without a namespace is in `default`, as `kubectl apply` without `-n` puts it.
 pub fn namespace_of(metadata: &ObjectMeta) -> &str {
     metadata.namespace.as_deref().filter(|ns| !ns.is_empty()).unwrap_or("default")

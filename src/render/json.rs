@@ -377,6 +377,12 @@ pub fn changes_from_document(document: &PlanDocument) -> Result<Vec<Change>, Str
 }
 
 /// Pretty JSON with a trailing newline.
+/// `to_text`, written straight to `out` (a big plan's document is never held as text too).
+pub fn write_to(document: &PlanDocument, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, document)?;
+    out.write_all(b"\n")
+}
+
 pub fn to_text(document: &PlanDocument) -> String {
     let mut text = serde_json::to_string_pretty(document).unwrap_or_default();
     text.push('\n');
