@@ -94,7 +94,7 @@ pub fn run(mode: &Mode, moto: &Moto, work: &Path, report: &mut Report) {
         let mut walls: Vec<Duration> = Vec::new();
         let mut last_calls = String::new();
         let mut exact = true;
-        for _ in 0..mode.runs {
+        for _ in 0..mode.apply_runs {
             reset(moto);
             seed_cluster(moto);
             measure::run(&mode.sgctl, &args(&first, parallelism), &env);

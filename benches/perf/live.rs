@@ -66,6 +66,26 @@ fn seed(moto: &Moto, groups: usize) {
         .expect("seeding moto");
 }
 
+/// One DescribeSecurityGroups straight to moto (it does not check signatures); the size of
+/// the answer.
+fn describe_raw(moto: &Moto, filters: &str) -> usize {
+    use std::io::{Read, Write};
+    let address = moto.endpoint.trim_start_matches("http://");
+    let body = format!("Action=DescribeSecurityGroups&Version=2016-11-15{filters}");
+    let request = format!(
+        "POST / HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+         Authorization: AWS4-HMAC-SHA256 Credential=test/20261127/{REGION}/ec2/aws4_request, SignedHeaders=host, Signature=0\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let mut stream = std::net::TcpStream::connect(address).expect("moto answers");
+    stream.write_all(request.as_bytes()).expect("request sent");
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).expect("answer read");
+    assert!(answer.starts_with(b"HTTP/1.1 200"), "moto: {}", String::from_utf8_lossy(&answer[..answer.len().min(300)]));
+    answer.len()
+}
+
 /// `sgctl: 9 EC2 requests to eu-west-3` from `-v`.
 fn requests(stderr: &str) -> Option<usize> {
     stderr.lines().find_map(|line| line.strip_prefix("sgctl: ")?.split(" EC2 requests").next()?.parse().ok())
@@ -96,12 +116,30 @@ pub fn run(mode: &Mode, moto: &Moto, work: &Path, report: &mut Report) {
 
     let mut pull_args = vec!["state".to_string(), "pull".into()];
     pull_args.extend(cluster.iter().cloned().chain(endpoint.iter().cloned()));
-    let pull = measure::median(mode.runs, || measure::run(&mode.sgctl, &pull_args, &env).0);
+    let pull = measure::median(mode.live_runs, || measure::run(&mode.sgctl, &pull_args, &env).0);
     let mut aws_args = vec!["ec2".to_string(), "describe-security-groups".into(), "--output".into(), "json".into()];
     aws_args.extend(endpoint.iter().cloned());
-    let aws = measure::median(mode.runs, || measure::run("aws", &aws_args, &env).0);
+    let aws = measure::median(mode.live_runs, || measure::run("aws", &aws_args, &env).0);
     let share = pull.wall.as_secs_f64() / aws.wall.as_secs_f64();
-    report.figure("sgctl state pull", seconds(pull.wall));
-    report.figure("aws ec2 describe-security-groups", seconds(aws.wall));
+    report.figure("sgctl state pull", format!("{} (its own CPU time: {})", seconds(pull.wall), measure::cpu(&pull)));
+    report.figure(
+        "aws ec2 describe-security-groups",
+        format!("{} (its own CPU time: {})", seconds(aws.wall), measure::cpu(&aws)),
+    );
+    // What moto itself takes to answer, without any client: the floor under both figures.
+    for (what, query) in [
+        ("every group, no filter (what the AWS CLI asks)", String::new()),
+        (
+            "filtered by the tag elbv2.k8s.aws/cluster (what sgctl asks)",
+            "&Filter.1.Name=tag:elbv2.k8s.aws/cluster&Filter.1.Value.1=bench".to_string(),
+        ),
+    ] {
+        let started = std::time::Instant::now();
+        let bytes = describe_raw(moto, &query);
+        report.figure(
+            &format!("moto alone, DescribeSecurityGroups {what}"),
+            format!("{} ({bytes} bytes)", seconds(started.elapsed())),
+        );
+    }
     report.target("state pull ≤ 0.5 × aws ec2 describe-security-groups", share <= 0.5, format!("{share:.2} ×"));
 }

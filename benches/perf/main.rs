@@ -31,7 +31,11 @@ pub struct Mode {
     pub sizes: Vec<usize>,
     pub runs: usize,
     pub live_groups: usize,
+    /// Runs of each live figure (moto takes tens of seconds per read at full size).
+    pub live_runs: usize,
     pub apply_groups: usize,
+    /// Apply runs per parallelism (each creates every group from scratch).
+    pub apply_runs: usize,
     pub parallelism: Vec<usize>,
 }
 
@@ -43,7 +47,9 @@ impl Mode {
             sizes: vec![1_000, 10_000, offline::TARGET_OBJECTS, 50_000],
             runs: 5,
             live_groups: 2_000,
+            live_runs: 3,
             apply_groups: 1_000,
+            apply_runs: 3,
             parallelism: vec![1, 8, 32],
         }
     }
@@ -55,7 +61,9 @@ impl Mode {
             sizes: vec![200, 400],
             runs: 1,
             live_groups: 30,
+            live_runs: 1,
             apply_groups: 20,
+            apply_runs: 1,
             parallelism: vec![1, 8],
         }
     }
@@ -147,10 +155,11 @@ fn main() {
     let mut report = Report { enforce_targets: mode.full, ..Report::default() };
     let _ = writeln!(
         report.text,
-        "# sgctl benchmark ({})\n\nMachine: {}. Medians of {} runs.",
+        "# sgctl benchmark ({})\n\nMachine: {}. Medians of {} runs ({} for apply).",
         if mode.full { "full size" } else { "smoke run: small sizes, targets not enforced" },
         machine(),
-        mode.runs
+        mode.runs,
+        mode.apply_runs
     );
     if wanted("offline") {
         offline::run(&mode, &work, &mut report);

@@ -12,6 +12,8 @@ pub struct Sample {
     pub wall: Duration,
     /// Peak resident memory in bytes, when GNU time could tell.
     pub peak_bytes: Option<u64>,
+    /// The command's own CPU time (user + system), when GNU time could tell.
+    pub cpu: Option<Duration>,
 }
 
 const GNU_TIME: &str = "/usr/bin/time";
@@ -24,7 +26,7 @@ pub fn run(program: &str, args: &[String], env: &[(String, String)]) -> (Sample,
     let with_time = Path::new(GNU_TIME).exists();
     let mut command = if with_time {
         let mut command = Command::new(GNU_TIME);
-        command.args(["-f", "%M", "-o"]).arg(&report).arg(program);
+        command.args(["-f", "%M %U %S", "-o"]).arg(&report).arg(program);
         command
     } else {
         Command::new(program)
@@ -39,13 +41,21 @@ pub fn run(program: &str, args: &[String], env: &[(String, String)]) -> (Sample,
         output.status,
         String::from_utf8_lossy(&output.stderr)
     );
-    let peak_bytes = with_time
+    let figures: Vec<String> = with_time
         .then(|| std::fs::read_to_string(&report).ok())
         .flatten()
-        .and_then(|text| text.lines().last()?.trim().parse::<u64>().ok())
-        .map(|kib| kib * 1024);
+        .and_then(|text| Some(text.lines().last()?.split_whitespace().map(str::to_string).collect()))
+        .unwrap_or_default();
+    let peak_bytes = figures.first().and_then(|kib| kib.parse::<u64>().ok()).map(|kib| kib * 1024);
+    let cpu = match (
+        figures.get(1).and_then(|u| u.parse::<f64>().ok()),
+        figures.get(2).and_then(|s| s.parse::<f64>().ok()),
+    ) {
+        (Some(user), Some(system)) => Some(Duration::from_secs_f64(user + system)),
+        _ => None,
+    };
     let _ = std::fs::remove_file(&report);
-    (Sample { wall, peak_bytes }, String::from_utf8_lossy(&output.stderr).into_owned())
+    (Sample { wall, peak_bytes, cpu }, String::from_utf8_lossy(&output.stderr).into_owned())
 }
 
 /// The median of `runs` runs of `measure` (and the largest peak memory seen).
@@ -53,11 +63,16 @@ pub fn median(runs: usize, mut measure: impl FnMut() -> Sample) -> Sample {
     let mut samples: Vec<Sample> = (0..runs.max(1)).map(|_| measure()).collect();
     samples.sort_by_key(|sample| sample.wall);
     let peak_bytes = samples.iter().filter_map(|sample| sample.peak_bytes).max();
-    Sample { wall: samples[samples.len() / 2].wall, peak_bytes }
+    let middle = samples[samples.len() / 2];
+    Sample { wall: middle.wall, peak_bytes, cpu: middle.cpu }
 }
 
 pub fn seconds(duration: Duration) -> String {
     format!("{:.3} s", duration.as_secs_f64())
+}
+
+pub fn cpu(sample: &Sample) -> String {
+    sample.cpu.map_or_else(|| "unknown (no GNU time)".into(), seconds)
 }
 
 pub fn megabytes(bytes: Option<u64>) -> String {

@@ -74,20 +74,31 @@ pub fn resolve_custom_groups(
     Ok(resolved)
 }
 
+/// Every comma-separated item of one Ingress annotation and one Service annotation (given
+/// without their prefixes), over all the manifests: what the reader must fetch before the
+/// model runs.
+pub(super) fn listed_in_annotations(
+    manifests: &crate::manifest::Manifests,
+    ingress_annotation: &str,
+    service_annotation: &str,
+) -> Vec<String> {
+    use crate::manifest::annotations::{split_comma_separated, INGRESS_PREFIX, SERVICE_PREFIX};
+    let ingress_key = format!("{INGRESS_PREFIX}{ingress_annotation}");
+    let service_key = format!("{SERVICE_PREFIX}{service_annotation}");
+    let ingress_values =
+        manifests.ingresses.iter().filter_map(|i| i.value.metadata.annotations.as_ref()?.get(&ingress_key));
+    let service_values =
+        manifests.services.iter().filter_map(|s| s.value.metadata.annotations.as_ref()?.get(&service_key));
+    ingress_values.chain(service_values).flat_map(|value| split_comma_separated(value)).collect()
+}
+
 /// The custom SGs the manifests name, split as the controller's resolver splits them:
 /// (ids, `Name`-tag values). Read before the account is, so that it reads only these.
 pub fn referenced_groups(
     manifests: &crate::manifest::Manifests,
 ) -> (std::collections::BTreeSet<String>, std::collections::BTreeSet<String>) {
-    use crate::manifest::annotations::{split_comma_separated, INGRESS_PREFIX, SERVICE_PREFIX};
-    let ingress_key = format!("{INGRESS_PREFIX}security-groups");
-    let service_key = format!("{SERVICE_PREFIX}aws-load-balancer-security-groups");
-    let ingress_values =
-        manifests.ingresses.iter().filter_map(|i| i.value.metadata.annotations.as_ref()?.get(&ingress_key));
-    let service_values =
-        manifests.services.iter().filter_map(|s| s.value.metadata.annotations.as_ref()?.get(&service_key));
     let (mut ids, mut names) = (std::collections::BTreeSet::new(), std::collections::BTreeSet::new());
-    for token in ingress_values.chain(service_values).flat_map(|value| split_comma_separated(value)) {
+    for token in listed_in_annotations(manifests, "security-groups", "aws-load-balancer-security-groups") {
         if token.starts_with("sg-") {
             ids.insert(token);
         } else {

@@ -2,7 +2,6 @@
 //! that the reader asks EC2 for exactly those (their maximum entries count against the
 //! rules-per-group quota; see `plan::findings`).
 
-use crate::manifest::annotations::{split_comma_separated, INGRESS_PREFIX, SERVICE_PREFIX};
 use crate::manifest::Manifests;
 use std::collections::BTreeSet;
 
@@ -12,14 +11,13 @@ use std::collections::BTreeSet;
 /// model uses (a list named by an Ingress whose class overrides it is read too): reading
 /// one list too many costs nothing, missing one would leave its weight unknown.
 pub fn referenced_prefix_lists(manifests: &Manifests) -> BTreeSet<String> {
-    let ingress_key = format!("{INGRESS_PREFIX}security-group-prefix-lists");
-    let service_key = format!("{SERVICE_PREFIX}aws-load-balancer-security-group-prefix-lists");
-    let ingress_values =
-        manifests.ingresses.iter().filter_map(|i| i.value.metadata.annotations.as_ref()?.get(&ingress_key));
-    let service_values =
-        manifests.services.iter().filter_map(|s| s.value.metadata.annotations.as_ref()?.get(&service_key));
-    let mut ids: BTreeSet<String> =
-        ingress_values.chain(service_values).flat_map(|value| split_comma_separated(value)).collect();
+    let mut ids: BTreeSet<String> = super::custom_groups::listed_in_annotations(
+        manifests,
+        "security-group-prefix-lists",
+        "aws-load-balancer-security-group-prefix-lists",
+    )
+    .into_iter()
+    .collect();
     for params in &manifests.ingress_class_params {
         let spec = &params.value.spec;
         ids.extend(spec.prefix_lists_ids.iter().chain(spec.prefix_lists_ids_legacy.iter()).flatten().cloned());
