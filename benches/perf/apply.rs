@@ -42,15 +42,7 @@ fn services(count: usize) -> String {
 
 /// `POST /moto-api/reset`: moto forgets everything.
 fn reset(moto: &Moto) {
-    use std::io::{Read, Write};
-    let address = moto.endpoint.trim_start_matches("http://");
-    let mut stream = std::net::TcpStream::connect(address).expect("moto answers");
-    let request =
-        format!("POST /moto-api/reset HTTP/1.1\r\nHost: {address}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
-    stream.write_all(request.as_bytes()).expect("moto reset");
-    let mut answer = String::new();
-    stream.read_to_string(&mut answer).expect("moto reset");
-    assert!(answer.starts_with("HTTP/1.1 200"), "moto reset failed: {answer}");
+    super::post_to_moto(moto, "/moto-api/reset", "", "");
 }
 
 fn seed_cluster(moto: &Moto) {

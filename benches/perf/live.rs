@@ -69,21 +69,11 @@ fn seed(moto: &Moto, groups: usize) {
 /// One DescribeSecurityGroups straight to moto (it does not check signatures); the size of
 /// the answer.
 fn describe_raw(moto: &Moto, filters: &str) -> usize {
-    use std::io::{Read, Write};
-    let address = moto.endpoint.trim_start_matches("http://");
-    let body = format!("Action=DescribeSecurityGroups&Version=2016-11-15{filters}");
-    let request = format!(
-        "POST / HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/x-www-form-urlencoded\r\n\
-         Authorization: AWS4-HMAC-SHA256 Credential=test/20261127/{REGION}/ec2/aws4_request, SignedHeaders=host, Signature=0\r\n\
-         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
+    let headers = format!(
+        "Content-Type: application/x-www-form-urlencoded\r\n\
+         Authorization: AWS4-HMAC-SHA256 Credential=test/20261127/{REGION}/ec2/aws4_request, SignedHeaders=host, Signature=0\r\n"
     );
-    let mut stream = std::net::TcpStream::connect(address).expect("moto answers");
-    stream.write_all(request.as_bytes()).expect("request sent");
-    let mut answer = Vec::new();
-    stream.read_to_end(&mut answer).expect("answer read");
-    assert!(answer.starts_with(b"HTTP/1.1 200"), "moto: {}", String::from_utf8_lossy(&answer[..answer.len().min(300)]));
-    answer.len()
+    super::post_to_moto(moto, "/", &headers, &format!("Action=DescribeSecurityGroups&Version=2016-11-15{filters}"))
 }
 
 /// `sgctl: 9 EC2 requests to eu-west-3` from `-v`.

@@ -123,6 +123,27 @@ impl Report {
     }
 }
 
+/// One HTTP POST straight to moto (`headers` end in CRLF each); panics unless it answers
+/// 200; returns the size of the answer.
+pub fn post_to_moto(moto: &moto::Moto, path: &str, headers: &str, body: &str) -> usize {
+    use std::io::{Read, Write};
+    let address = moto.endpoint.trim_start_matches("http://");
+    let request = format!(
+        "POST {path} HTTP/1.1\r\nHost: {address}\r\n{headers}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let mut stream = std::net::TcpStream::connect(address).expect("moto answers");
+    stream.write_all(request.as_bytes()).expect("request sent");
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).expect("answer read");
+    assert!(
+        answer.starts_with(b"HTTP/1.1 200"),
+        "moto {path}: {}",
+        String::from_utf8_lossy(&answer[..answer.len().min(300)])
+    );
+    answer.len()
+}
+
 fn machine() -> String {
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
