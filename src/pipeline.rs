@@ -54,10 +54,17 @@ pub fn plan_against(
     account: &Account,
     additive: bool,
 ) -> anyhow::Result<Plan> {
-    let desired =
-        timed("model", || crate::model::build(manifests, settings, account)).map_err(|e| anyhow::anyhow!(e))?;
-    let mut plan =
-        timed("diff", || crate::plan::diff(desired, account, settings, additive)).map_err(|e| anyhow::anyhow!(e))?;
+    // The fingerprint hashes the whole account read; it needs nothing else, so it is
+    // computed on another core while the model and the diff run.
+    let (planned, (fingerprint, digests)) = std::thread::scope(|scope| {
+        let fingerprint = scope.spawn(|| timed("fingerprint", || crate::state::fingerprint_and_digests(account)));
+        let planned = timed("model", || crate::model::build(manifests, settings, account))
+            .and_then(|desired| timed("diff", || crate::plan::diff(desired, account, settings, additive)));
+        (planned, fingerprint.join().expect("hashing the account does not panic"))
+    });
+    let mut plan = planned.map_err(|e| anyhow::anyhow!(e))?;
+    plan.fingerprint = fingerprint;
+    plan.digests = digests;
     plan.read = wanted(settings, manifests);
     timed("findings", || crate::plan::findings::check(&mut plan, account, &settings.cluster_name));
     Ok(plan)

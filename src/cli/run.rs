@@ -4,6 +4,7 @@
 
 use super::args::{Cli, Command, OutputFormat, PlanArgs, PullArgs, ShowArgs, StateCommand};
 use super::config::{self, ConfigFile};
+use crate::manifest::Manifests;
 use crate::pipeline::timed;
 use crate::render::json::{self, PlanDocument};
 use crate::render::text;
@@ -89,10 +90,10 @@ fn plan(args: PlanArgs, style: super::terminal::Style) -> Result<u8> {
 /// deserialized as a plan reads them, and nothing else, so that the cost of modelling,
 /// diffing and rendering can be measured as a ratio over it.
 fn parse_only(args: &PlanArgs) -> Result<u8> {
-    let manifests = crate::manifest::load(&args.paths, &mut std::io::stdin().lock()).map_err(|e| anyhow!(e))?;
     let Some(path) = &args.state else { bail!("SGCTL_BENCH_PARSE_ONLY=1 needs --state FILE") };
-    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read snapshot {path}"))?;
-    let account = crate::state::read(path, &text)?;
+    // Read as `plan` reads them, at the same time.
+    let (manifests, account) = read_inputs(&args.paths, Some(path));
+    let (manifests, account) = (manifests?, account.expect("a snapshot was named")?);
     tracing::info!(
         "sgctl: parsed {} Ingresses, {} Services, {} security groups",
         manifests.ingresses.len(),
@@ -118,12 +119,12 @@ pub(super) fn compute_plan(
     let state_path = config::state_path(state, &config, &env)?;
     let aws_options = config::aws_options(&common.aws, &config, &env)?;
     // Every manifest is read and understood before any AWS call.
-    let manifests = timed("loading the manifests", || crate::manifest::load(paths, &mut std::io::stdin().lock()))
-        .map_err(|e| anyhow!(e))?;
+    let (manifests, snapshot) = read_inputs(paths, state_path.as_deref());
+    let manifests = manifests?;
     describe_input(&manifests);
     let preflight = || timed("pre-flight", || crate::model::preflight(&manifests, &settings)).map_err(|e| anyhow!(e));
     let wanted = crate::pipeline::wanted(&settings, &manifests);
-    let mut plan = match state_path.as_deref() {
+    let mut plan = match snapshot {
         None => {
             // Bad input stops here, before any AWS call.
             preflight()?;
@@ -134,10 +135,11 @@ pub(super) fn compute_plan(
         }
         // Against a snapshot no AWS call is at stake, so the pre-flight (a second run of the
         // model) is needed only to report the same error a live plan would: on failure.
-        Some(path) => {
-            let planned = timed("reading the account", || snapshot_account(path, &wanted)).and_then(|account| {
+        Some(snapshot) => {
+            let planned = snapshot.and_then(|snapshot| {
+                let account = timed("selecting from the snapshot", || snapshot_account(snapshot, &wanted))?;
                 let plan = crate::pipeline::plan_against(&manifests, &settings, &account, additive);
-                leave(account);
+                free_aside(account);
                 plan
             });
             match planned {
@@ -157,7 +159,7 @@ pub(super) fn compute_plan(
         });
     }
     plan.warnings.sort();
-    leave(manifests);
+    free_aside(manifests);
     Ok(plan)
 }
 
@@ -167,6 +169,13 @@ pub(super) fn compute_plan(
 /// (docs/performance.md). The operating system takes the memory back at exit.
 pub(super) fn leave<T>(value: T) {
     std::mem::forget(value);
+}
+
+/// Frees a large value that is no longer needed on another thread, while the command goes
+/// on: its memory is reused by what comes next (the plan document and its text), which keeps
+/// the peak down, and the freeing costs the command no time.
+pub(super) fn free_aside<T: Send + 'static>(value: T) {
+    std::thread::spawn(move || drop(value));
 }
 
 /// `-v`: what was read, and the kinds skipped because sgctl does not model them.
@@ -190,13 +199,31 @@ pub(super) fn runtime() -> Result<tokio::runtime::Runtime> {
     Ok(tokio::runtime::Builder::new_current_thread().enable_all().build()?)
 }
 
-/// The account as a snapshot file has it, read by the same `fetch` as the live account.
-fn snapshot_account(path: &str, wanted: &crate::state::Wanted) -> Result<Account> {
+/// The manifests and, when the plan is against one, the snapshot, read at the same time
+/// (the snapshot on a core of its own: it needs nothing from the manifests). Failing
+/// manifests are reported first, as when they were read first.
+fn read_inputs(paths: &[String], state_path: Option<&str>) -> (Result<Manifests>, Option<Result<Account>>) {
+    std::thread::scope(|scope| {
+        let snapshot =
+            state_path.map(|path| scope.spawn(move || timed("reading the snapshot", || read_snapshot(path))));
+        let manifests = timed("loading the manifests", || crate::manifest::load(paths, &mut std::io::stdin().lock()))
+            .map_err(|e| anyhow!(e));
+        (manifests, snapshot.map(|reading| reading.join().expect("reading the snapshot does not panic")))
+    })
+}
+
+fn read_snapshot(path: &str) -> Result<Account> {
     let text = std::fs::read_to_string(path).with_context(|| format!("cannot read snapshot {path}"))?;
-    let snapshot = crate::state::read(path, &text)?;
+    Ok(crate::state::read(path, &text)?)
+}
+
+/// The account as a snapshot file has it, read by the same `fetch` as the live account.
+fn snapshot_account(snapshot: Account, wanted: &crate::state::Wanted) -> Result<Account> {
     let mut account = runtime()?.block_on(crate::state::fetch(&snapshot, wanted))?;
     account.region = snapshot.region.clone();
     account.account_id = snapshot.account_id.clone();
+    // Freed, not left: what the plan selects from it is a copy, and the memory is reused.
+    drop(snapshot);
     Ok(account)
 }
 

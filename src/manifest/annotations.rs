@@ -25,7 +25,16 @@ impl<'a> Annotations<'a> {
 
     pub fn raw(&self, suffix: &str) -> Option<&'a str> {
         let map = self.map?;
-        map.get(&self.key(suffix)).map(String::as_str)
+        // The key is built on the stack: a model reads a dozen annotations per object.
+        let mut buffer = [0u8; 128];
+        let length = self.prefix.len() + suffix.len();
+        if length > buffer.len() {
+            return map.get(&self.key(suffix)).map(String::as_str);
+        }
+        buffer[..self.prefix.len()].copy_from_slice(self.prefix.as_bytes());
+        buffer[self.prefix.len()..length].copy_from_slice(suffix.as_bytes());
+        let key = std::str::from_utf8(&buffer[..length]).expect("two str joined are UTF-8");
+        map.get(key).map(String::as_str)
     }
 
     pub fn exists(&self, suffix: &str) -> bool {

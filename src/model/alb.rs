@@ -615,7 +615,7 @@ fn target_group_rules(
                 }
                 vec![node_port(&service_key, service_port)]
             }
-            TargetType::Ip => target_ports(&builder.index, &service.value, service_port),
+            TargetType::Ip => target_ports(builder.index, &service.value, service_port),
         };
         let health_check = match merged("healthcheck-port").as_deref() {
             None | Some("traffic-port") => None,

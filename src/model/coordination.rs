@@ -2,7 +2,7 @@
 //! which SGs the controller attaches to it and which SG is the source of the rules on its
 //! targets. Shared by the ALB and NLB builders (`buildLoadBalancerSecurityGroups` in both).
 
-use super::{backend_ref, Builder};
+use super::Builder;
 use crate::manifest::Source;
 use crate::sg::{GroupRef, Peer};
 
@@ -20,7 +20,7 @@ pub fn managed(builder: &mut Builder<'_>, managed_name: String) -> Attachment {
     let managed = GroupRef::by_name(managed_name);
     if builder.settings.enable_backend_security_group {
         builder.backend_needed = true;
-        let backend = backend_ref(builder.settings);
+        let backend = builder.backend.clone();
         Attachment { load_balancer_groups: vec![managed, backend.clone()], target_source: Some(Peer::Group(backend)) }
     } else {
         Attachment { load_balancer_groups: vec![managed.clone()], target_source: Some(Peer::Group(managed)) }
@@ -49,7 +49,7 @@ pub fn custom(
         return Err(());
     }
     builder.backend_needed = true;
-    let backend = backend_ref(builder.settings);
+    let backend = builder.backend.clone();
     resolved.push(backend.clone());
     Ok(Attachment { load_balancer_groups: resolved, target_source: Some(Peer::Group(backend)) })
 }

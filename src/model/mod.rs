@@ -165,7 +165,9 @@ pub(crate) struct Builder<'a> {
     pub settings: &'a Settings,
     pub account: &'a Account,
     pub manifests: &'a Manifests,
-    pub index: Index<'a>,
+    pub index: &'a Index<'a>,
+    /// `backend_ref`, computed once (its name is a hash, and every load balancer uses it).
+    pub backend: GroupRef,
     pub desired: Desired,
     pub backend_needed: bool,
     pub target_rules: Vec<TargetRule>,
@@ -175,6 +177,30 @@ pub(crate) struct Builder<'a> {
 }
 
 impl Builder<'_> {
+    /// Takes in what another builder built after this one (the NLBs after the ALBs).
+    fn absorb(&mut self, later: Builder<'_>) {
+        let Desired {
+            security_groups,
+            load_balancers,
+            keeps_backend,
+            warnings,
+            node_rules,
+            node_provenance,
+            target_groups,
+            unresolved,
+        } = later.desired;
+        // Node rules are placed after both, from the target rules.
+        debug_assert!(
+            node_rules.is_empty() && node_provenance.is_empty() && target_groups.is_empty() && unresolved.is_empty()
+        );
+        self.desired.security_groups.extend(security_groups);
+        self.desired.load_balancers.extend(load_balancers);
+        self.desired.keeps_backend |= keeps_backend;
+        self.desired.warnings.extend(warnings);
+        self.backend_needed |= later.backend_needed;
+        self.target_rules.extend(later.target_rules);
+    }
+
     pub fn warn(&mut self, code: &'static str, message: impl Into<String>, source: Option<&Source>) {
         self.desired.warnings.push(Warning { code, message: message.into(), source: source.cloned() });
     }
@@ -210,18 +236,33 @@ fn build_with(
     account: &Account,
     preflight: bool,
 ) -> Result<Desired, InputError> {
-    let mut builder = Builder {
+    let index = Index::new(manifests, account);
+    let backend = backend_ref(settings);
+    let new_builder = || Builder {
         settings,
         account,
         manifests,
-        index: Index::new(manifests, account),
+        index: &index,
+        backend: backend.clone(),
         desired: Desired::default(),
         backend_needed: false,
         target_rules: Vec::new(),
         preflight,
     };
-    crate::pipeline::timed("model: ALBs", || alb::build_all(&mut builder))?;
-    crate::pipeline::timed("model: NLBs", || nlb::build_all(&mut builder))?;
+    // ALBs and NLBs are independent (each only adds groups, load balancers, target rules
+    // and warnings), so they are built on two cores and merged ALBs first: the same desired
+    // state, and the same first error, as building them one after the other.
+    let (albs, nlbs) = std::thread::scope(|scope| {
+        let nlbs = scope.spawn(|| {
+            let mut builder = new_builder();
+            crate::pipeline::timed("model: NLBs", || nlb::build_all(&mut builder)).map(|()| builder)
+        });
+        let mut builder = new_builder();
+        let albs = crate::pipeline::timed("model: ALBs", || alb::build_all(&mut builder)).map(|()| builder);
+        (albs, nlbs.join().expect("the NLB model does not panic"))
+    });
+    let mut builder = albs?;
+    builder.absorb(nlbs?);
     if builder.backend_needed && settings.backend_security_group.is_none() {
         builder.desired.security_groups.push(backend_group(settings));
     }

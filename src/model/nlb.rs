@@ -362,7 +362,7 @@ fn target_group_rules(
     for (port, tg_protocol) in target_groups(nlb, tcp_udp) {
         let traffic = match target_type {
             TargetType::Instance => vec![node_port(&nlb.key, port)],
-            TargetType::Ip => target_ports(&builder.index, service, port),
+            TargetType::Ip => target_ports(builder.index, service, port),
         };
         let health_check =
             health_check_port(builder, nlb, target_type, local_policy && service_type == "LoadBalancer")?;
@@ -434,7 +434,7 @@ fn health_check_port(
     })?;
     Ok(Some(match target_type {
         TargetType::Instance => node_port(&nlb.key, named),
-        TargetType::Ip => target_ports(&builder.index, service, named)
+        TargetType::Ip => target_ports(builder.index, service, named)
             .into_iter()
             .next()
             .unwrap_or(TargetPort::Unknown(format!("healthcheck port {raw} cannot be resolved"))),

@@ -76,8 +76,6 @@ pub fn diff(mut desired: Desired, account: &Account, settings: &Settings, additi
     changes.sort_by(|a, b| (&a.address, &a.security_group.id).cmp(&(&b.address, &b.security_group.id)));
     warnings.sort();
     warnings.dedup();
-    let (fingerprint, digests) =
-        crate::pipeline::timed("diff: fingerprint", || crate::state::fingerprint_and_digests(account));
     Ok(Plan {
         cluster: settings.cluster_name.clone(),
         account_id: account.account_id.clone(),
@@ -86,8 +84,9 @@ pub fn diff(mut desired: Desired, account: &Account, settings: &Settings, additi
         desired,
         changes,
         warnings,
-        fingerprint,
-        digests,
+        // Filled in by the pipeline, which hashes the account while the model is built.
+        fingerprint: String::new(),
+        digests: BTreeMap::new(),
         read: crate::state::Wanted::default(),
     })
 }

@@ -4,9 +4,9 @@
 use crate::model::{Desired, DesiredGroup, LoadBalancer, UnresolvedRule, Warning};
 use crate::plan::{Action, Change, GroupState, Plan, RuleUpdate};
 use crate::sg::record::RuleRecord;
-use crate::sg::{GroupRef, Rule, Tags};
+use crate::sg::{GroupRef, Provenance, Rule, Tags};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 pub const FORMAT_VERSION: &str = "1";
 
@@ -280,6 +280,12 @@ fn desired_doc(desired: &Desired, changes: &[Change], vpc_id: &Option<String>) -
 /// The typed document for a plan.
 pub fn document(plan: &Plan) -> PlanDocument {
     let summary = plan.summary();
+    // The desired state and the changes are the two big parts; each is built on a core.
+    let (desired, changes) = std::thread::scope(|scope| {
+        let desired = scope.spawn(|| desired_doc(&plan.desired, &plan.changes, &plan.vpc_id));
+        let changes = change_docs(plan);
+        (desired.join().expect("building the desired state's document does not panic"), changes)
+    });
     PlanDocument {
         format_version: FORMAT_VERSION.into(),
         sgctl_version: env!("CARGO_PKG_VERSION").into(),
@@ -287,23 +293,8 @@ pub fn document(plan: &Plan) -> PlanDocument {
         account_id: plan.account_id.clone(),
         region: plan.region.clone(),
         vpc_id: plan.vpc_id.clone(),
-        desired: desired_doc(&plan.desired, &plan.changes, &plan.vpc_id),
-        changes: plan
-            .changes
-            .iter()
-            .map(|change| {
-                let mut doc = change_doc(change);
-                let provenance = if change.node_rules_only {
-                    Some(&plan.desired.node_provenance)
-                } else {
-                    plan.desired.security_groups.iter().find(|g| g.address == change.address).map(|g| &g.provenance)
-                };
-                if let Some(provenance) = provenance {
-                    doc.rules_added = explained(&change.rules_added, provenance);
-                }
-                doc
-            })
-            .collect(),
+        desired,
+        changes,
         summary: SummaryDoc { add: summary.add, change: summary.change, destroy: summary.destroy },
         warnings: plan.warnings.iter().map(warning_doc).collect(),
         fingerprint: plan.fingerprint.clone(),
@@ -315,6 +306,27 @@ pub fn document(plan: &Plan) -> PlanDocument {
         },
         live_digests: plan.digests.clone(),
     }
+}
+
+/// The changes, each added rule with the provenance of its desired group.
+fn change_docs(plan: &Plan) -> Vec<ChangeDoc> {
+    let provenance_by_address: HashMap<&str, &BTreeMap<String, Vec<Provenance>>> =
+        plan.desired.security_groups.iter().map(|group| (group.address.as_str(), &group.provenance)).collect();
+    plan.changes
+        .iter()
+        .map(|change| {
+            let mut doc = change_doc(change);
+            let provenance = if change.node_rules_only {
+                Some(&plan.desired.node_provenance)
+            } else {
+                provenance_by_address.get(change.address.as_str()).copied()
+            };
+            if let Some(provenance) = provenance {
+                doc.rules_added = explained(&change.rules_added, provenance);
+            }
+            doc
+        })
+        .collect()
 }
 
 fn rules_of(records: &[RuleRecord]) -> Result<Vec<Rule>, String> {
@@ -379,8 +391,13 @@ pub fn changes_from_document(document: &PlanDocument) -> Result<Vec<Change>, Str
 /// Pretty JSON with a trailing newline.
 /// `to_text`, written straight to `out` (a big plan's document is never held as text too).
 pub fn write_to(document: &PlanDocument, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, document)?;
-    out.write_all(b"\n")
+    use std::io::Write;
+    // A buffer of a concrete type, so that serde_json's many small writes (a quote, a
+    // comma, an indent) are inlined copies rather than calls through `dyn Write`.
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+    serde_json::to_writer_pretty(&mut out, document)?;
+    out.write_all(b"\n")?;
+    out.flush()
 }
 
 pub fn to_text(document: &PlanDocument) -> String {

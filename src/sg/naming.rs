@@ -25,9 +25,19 @@ fn hash10(parts: &[&str]) -> String {
     for part in parts {
         hasher.update(part.as_bytes());
     }
-    let digest = hasher.finalize();
-    let hex: String = digest.iter().map(|byte| format!("{byte:02x}")).collect();
-    hex[..10].to_string()
+    hex(&hasher.finalize()[..5])
+}
+
+/// Lower-case hex of bytes, as Go's `%x` writes them (hashes are computed for every load
+/// balancer and every live group, so without a `format!` per byte).
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut text = String::with_capacity(bytes.len() * 2);
+    for byte in bytes {
+        text.push(char::from(DIGITS[usize::from(byte >> 4)]));
+        text.push(char::from(DIGITS[usize::from(byte & 0x0f)]));
+    }
+    text
 }
 
 /// Managed SG of an implicit IngressGroup (a single Ingress `namespace/name`).

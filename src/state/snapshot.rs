@@ -2,6 +2,7 @@
 //! rules normalised to one source each), and written back canonically (sorted), which is
 //! also what the fingerprint hashes.
 
+use crate::sg::naming::hex;
 use crate::sg::record::RuleRecord;
 use crate::sg::{Account, AccountSecurityGroup, NetworkInterface, PrefixList, Subnet, Tags, Vpc};
 use serde::{Deserialize, Serialize};
@@ -246,12 +247,44 @@ fn document(account: &Account) -> SnapshotDoc {
     }
 }
 
-fn json<T: Serialize>(value: &T) -> String {
-    serde_json::to_string(value).unwrap_or_default()
+/// The first eight bytes of the SHA-256 of a part's compact JSON, in hex.
+fn short_hash_of<T: Serialize>(value: &T) -> String {
+    hex(&sha256_of_json(value, false)[..8])
 }
 
 fn short_hash(text: &str) -> String {
-    Sha256::digest(text.as_bytes()).iter().take(8).map(|byte| format!("{byte:02x}")).collect()
+    hex(&Sha256::digest(text.as_bytes())[..8])
+}
+
+/// The SHA-256 of a value's JSON text (pretty: as `text` writes it, with its final newline),
+/// hashed as it is written instead of built as a string first.
+fn sha256_of_json<T: Serialize>(value: &T, pretty: bool) -> [u8; 32] {
+    use std::io::Write;
+    let mut out = std::io::BufWriter::with_capacity(1 << 13, HashingWriter(Sha256::new()));
+    let written = if pretty {
+        serde_json::to_writer_pretty(&mut out, value).map_err(std::io::Error::from).and_then(|()| out.write_all(b"\n"))
+    } else {
+        serde_json::to_writer(&mut out, value).map_err(std::io::Error::from)
+    };
+    written.expect("the snapshot's types always serialise, and hashing cannot fail");
+    match out.into_inner() {
+        Ok(HashingWriter(hasher)) => hasher.finalize().into(),
+        Err(_) => unreachable!("hashing cannot fail"),
+    }
+}
+
+/// An `io::Write` that hashes what is written to it.
+struct HashingWriter(Sha256);
+
+impl std::io::Write for HashingWriter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.update(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// A short hash per part of the account (each security group, the network interfaces, the
@@ -263,34 +296,33 @@ pub fn digests(account: &Account) -> std::collections::BTreeMap<String, String> 
 fn digests_of(doc: &SnapshotDoc) -> std::collections::BTreeMap<String, String> {
     let mut parts = std::collections::BTreeMap::new();
     parts.insert("account".to_string(), short_hash(&format!("{:?} {:?}", doc.account_id, doc.region)));
-    parts.insert("network interfaces".to_string(), short_hash(&json(&doc.network_interfaces)));
-    parts.insert("subnets".to_string(), short_hash(&json(&doc.subnets)));
-    parts.insert("vpcs".to_string(), short_hash(&json(&doc.vpcs)));
+    parts.insert("network interfaces".to_string(), short_hash_of(&doc.network_interfaces));
+    parts.insert("subnets".to_string(), short_hash_of(&doc.subnets));
+    parts.insert("vpcs".to_string(), short_hash_of(&doc.vpcs));
     if !doc.prefix_lists.is_empty() {
-        parts.insert("prefix lists".to_string(), short_hash(&json(&doc.prefix_lists)));
+        parts.insert("prefix lists".to_string(), short_hash_of(&doc.prefix_lists));
     }
     for group in &doc.security_groups {
-        parts.insert(format!("security group {}", group.id), short_hash(&json(group)));
+        parts.insert(format!("security group {}", group.id), short_hash_of(group));
     }
     parts
 }
 
 /// `sha256:<hex>` of the canonical snapshot text: equal accounts, equal fingerprints.
 pub fn fingerprint(account: &Account) -> String {
-    fingerprint_of(&write(account))
+    fingerprint_of(&document(account))
 }
 
-fn fingerprint_of(text: &str) -> String {
-    let digest = Sha256::digest(text.as_bytes());
-    let hex: String = digest.iter().map(|byte| format!("{byte:02x}")).collect();
-    format!("sha256:{hex}")
+/// The hash of `text(doc)`, without building the text.
+fn fingerprint_of(doc: &SnapshotDoc) -> String {
+    format!("sha256:{}", hex(&sha256_of_json(doc, true)))
 }
 
 /// `fingerprint` and `digests` together, from one canonical document (a plan needs both;
 /// building the document once halves the cost on a big account).
 pub fn fingerprint_and_digests(account: &Account) -> (String, std::collections::BTreeMap<String, String>) {
     let doc = document(account);
-    (fingerprint_of(&text(&doc)), digests_of(&doc))
+    (fingerprint_of(&doc), digests_of(&doc))
 }
 
 #[cfg(test)]
