@@ -65,10 +65,9 @@ pub fn load(paths: &[String], stdin: &mut dyn Read) -> Result<Manifests, InputEr
             }
         }
     }
-    let mut manifests = Manifests::default();
-    for parsed in parse_all(&texts) {
-        manifests.append(parsed?);
-    }
+    // The first error in input order wins, as when the files were parsed one by one.
+    let parsed = parse_all(&texts).into_iter().collect::<Result<Vec<_>, _>>()?;
+    let manifests = Manifests::concat(parsed);
     if let Some(error) = read_error {
         return Err(error);
     }
@@ -178,6 +177,11 @@ pub fn load_text(label: &str, text: &str, manifests: &mut Manifests) -> Result<(
     let file: Arc<str> = Arc::from(label);
     let starts = document_start_lines(text);
     let decoder = Decoder { text, item_lines: &ItemLines { text } };
+    // Room for a file of only Ingresses or only Services, reserved before the objects (large
+    // structs) are pushed, instead of grown and copied as they come; pages never written to
+    // cost no memory.
+    manifests.ingresses.reserve(starts.len());
+    manifests.services.reserve(starts.len());
     for (index, document) in serde_yaml_ng::Deserializer::from_str(text).enumerate() {
         let line = starts.get(index).copied().unwrap_or(0);
         let source = Source { file: file.clone(), document: index + 1, line, item: None };

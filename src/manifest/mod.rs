@@ -41,6 +41,18 @@ pub struct Manifests {
 }
 
 impl Manifests {
+    /// Several files' objects, in order, each list allocated once at its final size.
+    pub fn concat(parts: Vec<Manifests>) -> Manifests {
+        let mut all = Manifests::default();
+        all.ingresses.reserve_exact(parts.iter().map(|part| part.ingresses.len()).sum());
+        all.services.reserve_exact(parts.iter().map(|part| part.services.len()).sum());
+        all.pod_templates.reserve_exact(parts.iter().map(|part| part.pod_templates.len()).sum());
+        for part in parts {
+            all.append(part);
+        }
+        all
+    }
+
     /// Appends another file's objects after these.
     pub fn append(&mut self, mut other: Manifests) {
         self.ingresses.append(&mut other.ingresses);

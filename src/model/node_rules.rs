@@ -5,7 +5,7 @@
 //!
 //! Mirrors `pkg/networking/networking_manager.go` and `node_eni_info_resolver.go`.
 
-use super::target_rules::TargetPort;
+use super::target_rules::{TargetPort, TargetRule};
 use super::{Builder, UnresolvedRule};
 use crate::manifest::annotations::{Annotations, SERVICE_PREFIX};
 use crate::manifest::{InputError, Object, Source};
@@ -22,12 +22,22 @@ pub fn place(builder: &mut Builder<'_>) -> Result<(), InputError> {
     let rules = std::mem::take(&mut builder.target_rules);
     let targets = target_security_groups(builder, !rules.is_empty())?;
     let restricted = !builder.settings.disable_restricted_sg_rules;
-    let (known, unknown): (Vec<_>, Vec<_>) =
-        rules.into_iter().partition(|rule| !matches!(rule.port, TargetPort::Unknown(_)));
+    // Sized up front: a big cluster has tens of thousands of target rules, nearly all known.
+    let mut known = Vec::with_capacity(rules.len());
+    let mut unknown = Vec::new();
+    for rule in rules {
+        if matches!(rule.port, TargetPort::Unknown(_)) {
+            unknown.push(rule);
+        } else {
+            known.push(rule);
+        }
+    }
     // A (protocol, source) with an unknown port has an unknown merged range: none of it is
     // planned, and the diff leaves that source's owned rules alone.
     let uncertain: BTreeSet<(Protocol, Peer)> =
         unknown.iter().map(|rule| (rule.protocol.clone(), rule.peer.clone())).collect();
+    let is_uncertain =
+        |rule: &TargetRule| !uncertain.is_empty() && uncertain.contains(&(rule.protocol.clone(), rule.peer.clone()));
     for rule in &unknown {
         let TargetPort::Unknown(reason) = &rule.port else { continue };
         builder.desired.unresolved.push(UnresolvedRule {
@@ -40,7 +50,7 @@ pub fn place(builder: &mut Builder<'_>) -> Result<(), InputError> {
     }
     let permissions: Vec<Rule> = known
         .iter()
-        .filter(|rule| !uncertain.contains(&(rule.protocol.clone(), rule.peer.clone())))
+        .filter(|rule| !is_uncertain(rule))
         .map(|rule| {
             let (from, to) = match rule.port {
                 TargetPort::Number(port) => (port, port),
@@ -49,7 +59,7 @@ pub fn place(builder: &mut Builder<'_>) -> Result<(), InputError> {
             Rule::new(rule.protocol.clone(), from, to, rule.peer.clone()).with_description(OWNED_RULE_DESCRIPTION)
         })
         .collect();
-    for rule in known.iter().filter(|rule| uncertain.contains(&(rule.protocol.clone(), rule.peer.clone()))) {
+    for rule in known.iter().filter(|rule| is_uncertain(rule)) {
         builder.desired.unresolved.push(UnresolvedRule {
             protocol: rule.protocol.clone(),
             peer: rule.peer.clone(),
@@ -76,8 +86,9 @@ pub fn place(builder: &mut Builder<'_>) -> Result<(), InputError> {
         }
     }
     let mut provenance: BTreeMap<String, Vec<crate::sg::Provenance>> = BTreeMap::new();
-    let mut seen: std::collections::HashSet<(usize, &crate::sg::Provenance)> = std::collections::HashSet::new();
-    for rule in known.iter().filter(|rule| !uncertain.contains(&(rule.protocol.clone(), rule.peer.clone()))) {
+    let mut seen: std::collections::HashSet<(usize, &crate::sg::Provenance)> =
+        std::collections::HashSet::with_capacity(known.len());
+    for rule in known.iter().filter(|rule| !is_uncertain(rule)) {
         let (from, to) = match rule.port {
             TargetPort::Number(port) => (port, port),
             _ => (0, 65535),

@@ -176,11 +176,21 @@ fn resolve_ids(desired: &mut Desired, matched: &BTreeMap<String, &AccountSecurit
     let rekey = |rules: &mut Vec<Rule>, provenance: &mut BTreeMap<String, Vec<crate::sg::Provenance>>| {
         let mut renamed = BTreeMap::new();
         for rule in rules.iter_mut() {
+            // Only a group source can be resolved; CIDR and prefix-list rules keep their key.
+            if !matches!(rule.peer, Peer::Group(_)) {
+                continue;
+            }
             let before = rule.identity_text();
             resolve_rule(rule);
-            renamed.insert(before, rule.identity_text());
+            let after = rule.identity_text();
+            if after != before {
+                renamed.insert(before, after);
+            }
         }
         rules.sort();
+        if renamed.is_empty() {
+            return;
+        }
         *provenance = std::mem::take(provenance)
             .into_iter()
             .map(|(key, why)| (renamed.get(&key).cloned().unwrap_or(key), why))

@@ -111,9 +111,9 @@ pub fn read(label: &str, text: &str) -> Result<Account, SnapshotError> {
             ),
         });
     }
-    let mut security_groups = Vec::new();
+    let mut security_groups = Vec::with_capacity(doc.security_groups.len());
     for group in doc.security_groups {
-        let mut ingress = Vec::new();
+        let mut ingress = Vec::with_capacity(group.ingress.len());
         for (index, record) in group.ingress.into_iter().enumerate() {
             let rules = record.into_rules().map_err(|message| SnapshotError {
                 message: format!("{label}: security group {} ingress[{index}]: {message}", group.id),
