@@ -18,6 +18,7 @@ use super::Plan;
 use crate::model::{LbKind, Warning};
 use crate::settings::Scheme;
 use crate::sg::{tags, Account, GroupRef, Peer, Protocol, Rule};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// Every code, for `--fail-on` validation and the docs.
@@ -130,16 +131,17 @@ pub fn check(plan: &mut Plan, account: &Account, cluster: &str) {
 
     // Rules each group will hold after the apply: desired groups as desired; node SGs as
     // they are, plus what is added, minus what is revoked.
-    let mut final_rules: BTreeMap<String, (String, Vec<Rule>)> = BTreeMap::new();
+    // Borrowed where they are only read: a big cluster has tens of thousands of rules.
+    let mut final_rules: BTreeMap<&str, (&str, Cow<'_, [Rule]>)> = BTreeMap::new();
     for group in &desired.security_groups {
-        final_rules.insert(group.name.clone(), (group.address.clone(), group.ingress.clone()));
+        final_rules.insert(&group.name, (&group.address, Cow::Borrowed(&group.ingress)));
     }
     for change in plan.changes.iter().filter(|change| change.node_rules_only) {
-        let id = change.security_group.id.clone().unwrap_or_default();
-        let mut rules = account.security_group(&id).map(|group| group.ingress.clone()).unwrap_or_default();
+        let id = change.security_group.id.as_deref().unwrap_or_default();
+        let mut rules = account.security_group(id).map(|group| group.ingress.clone()).unwrap_or_default();
         rules.retain(|rule| !change.rules_removed.iter().any(|removed| removed.key() == rule.key()));
         rules.extend(change.rules_added.iter().cloned());
-        final_rules.insert(change.security_group.label().to_string(), (change.address.clone(), rules));
+        final_rules.insert(change.security_group.label(), (&change.address, Cow::Owned(rules)));
     }
     for (name, (address, rules)) in &final_rules {
         let weights: Vec<Weight> = rules.iter().map(|rule| weigh(rule, account)).collect();

@@ -310,8 +310,11 @@ pub fn document(plan: &Plan) -> PlanDocument {
 
 /// The changes, each added rule with the provenance of its desired group.
 fn change_docs(plan: &Plan) -> Vec<ChangeDoc> {
-    let provenance_by_address: HashMap<&str, &BTreeMap<String, Vec<Provenance>>> =
-        plan.desired.security_groups.iter().map(|group| (group.address.as_str(), &group.provenance)).collect();
+    // The first group with an address wins, as a search through the list would find it.
+    let mut provenance_by_address: HashMap<&str, &BTreeMap<String, Vec<Provenance>>> = HashMap::new();
+    for group in &plan.desired.security_groups {
+        provenance_by_address.entry(group.address.as_str()).or_insert(&group.provenance);
+    }
     plan.changes
         .iter()
         .map(|change| {
@@ -388,7 +391,6 @@ pub fn changes_from_document(document: &PlanDocument) -> Result<Vec<Change>, Str
         .collect()
 }
 
-/// Pretty JSON with a trailing newline.
 /// `to_text`, written straight to `out` (a big plan's document is never held as text too).
 pub fn write_to(document: &PlanDocument, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     use std::io::Write;
