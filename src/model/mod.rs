@@ -262,7 +262,9 @@ fn build_with(
         (albs, nlbs.join().expect("the NLB model does not panic"))
     });
     let mut builder = albs?;
-    builder.absorb(nlbs?);
+    let mut nlbs = nlbs?;
+    address_apart(&builder.desired.security_groups, &mut nlbs.desired.security_groups);
+    builder.absorb(nlbs);
     if builder.backend_needed && settings.backend_security_group.is_none() {
         builder.desired.security_groups.push(backend_group(settings));
     }
@@ -275,6 +277,23 @@ fn build_with(
     desired.warnings.sort();
     desired.warnings.dedup();
     Ok(desired)
+}
+
+/// Gives an NLB's frontend group an address of its own when an Ingress group already has
+/// it: an implicit IngressGroup and a Service of the same namespace and name share their stack
+/// (`ns/name`), yet they are two groups, told apart in the account by their tag keys. The
+/// plan, the diff and `explain` know a group by its address, so two groups under one would
+/// be mixed up. `service/ns/name` cannot be an IngressGroup's stack (group names have no
+/// `/`, implicit groups one). Addresses that do not collide stay as they were.
+fn address_apart(albs: &[DesiredGroup], nlbs: &mut [DesiredGroup]) {
+    let taken: std::collections::HashSet<&str> = albs.iter().map(|group| group.address.as_str()).collect();
+    for group in nlbs {
+        if let GroupRole::Frontend { stack, .. } = &group.role {
+            if taken.contains(group.address.as_str()) {
+                group.address = format!("security_group.frontend[\"service/{stack}\"]");
+            }
+        }
+    }
 }
 
 /// The auto-created backend SG (spec §3).

@@ -52,6 +52,8 @@ pub fn diff(mut desired: Desired, account: &Account, settings: &Settings, additi
         }
     }
     if !additive {
+        let desired_addresses: BTreeSet<&str> =
+            desired.security_groups.iter().map(|group| group.address.as_str()).collect();
         for (key, groups) in &live.by_key {
             let is_backend = key.0 == tags::ELBV2_RESOURCE;
             for group in groups {
@@ -64,7 +66,13 @@ pub fn diff(mut desired: Desired, account: &Account, settings: &Settings, additi
                 let address = if is_backend {
                     "security_group.backend".to_string()
                 } else {
-                    format!("security_group.frontend[\"{}\"]", key.1)
+                    let plain = format!("security_group.frontend[\"{}\"]", key.1);
+                    // As the model addresses an NLB's group whose address an Ingress group has.
+                    if key.0 == tags::SERVICE_STACK && desired_addresses.contains(plain.as_str()) {
+                        format!("security_group.frontend[\"service/{}\"]", key.1)
+                    } else {
+                        plain
+                    }
                 };
                 changes.push(delete(address, group));
             }
