@@ -146,7 +146,7 @@ fn build_group(
 ) -> Result<(), InputError> {
     let settings = builder.settings;
     let first = &members[0];
-    let address = format!("security_group.frontend[\"{stack}\"]");
+    let address = super::frontend_address(stack);
     let custom = custom_group_tokens(members)?;
     let manage_backend = manage_backend_rules(members)?.unwrap_or(settings.enable_manage_backend_security_group_rules);
     let scheme = group_scheme(members, settings.default_scheme)?;

@@ -279,6 +279,16 @@ fn build_with(
     Ok(desired)
 }
 
+/// The plan address of a frontend group: `security_group.frontend["<stack>"]`.
+pub(crate) fn frontend_address(stack: &str) -> String {
+    format!("security_group.frontend[\"{stack}\"]")
+}
+
+/// The address of an NLB's frontend group whose plain address an Ingress group has.
+pub(crate) fn service_frontend_address(stack: &str) -> String {
+    frontend_address(&format!("service/{stack}"))
+}
+
 /// Gives an NLB's frontend group an address of its own when an Ingress group already has
 /// it: an implicit IngressGroup and a Service of the same namespace and name share their stack
 /// (`ns/name`), yet they are two groups, told apart in the account by their tag keys. The
@@ -290,7 +300,7 @@ fn address_apart(albs: &[DesiredGroup], nlbs: &mut [DesiredGroup]) {
     for group in nlbs {
         if let GroupRole::Frontend { stack, .. } = &group.role {
             if taken.contains(group.address.as_str()) {
-                group.address = format!("security_group.frontend[\"service/{stack}\"]");
+                group.address = service_frontend_address(stack);
             }
         }
     }

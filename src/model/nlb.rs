@@ -143,7 +143,7 @@ fn build_one(builder: &mut Builder<'_>, nlb: &Nlb<'_>) -> Result<(), InputError>
         }
         let (rules, provenance) = super::with_provenance(managed_rules(nlb, &source_ranges, dualstack));
         builder.desired.security_groups.push(DesiredGroup {
-            address: format!("security_group.frontend[\"{}\"]", nlb.key),
+            address: super::frontend_address(&nlb.key),
             role: GroupRole::Frontend {
                 stack_key: tags::SERVICE_STACK,
                 resource_key: tags::SERVICE_RESOURCE,

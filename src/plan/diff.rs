@@ -66,10 +66,10 @@ pub fn diff(mut desired: Desired, account: &Account, settings: &Settings, additi
                 let address = if is_backend {
                     "security_group.backend".to_string()
                 } else {
-                    let plain = format!("security_group.frontend[\"{}\"]", key.1);
+                    let plain = crate::model::frontend_address(&key.1);
                     // As the model addresses an NLB's group whose address an Ingress group has.
                     if key.0 == tags::SERVICE_STACK && desired_addresses.contains(plain.as_str()) {
-                        format!("security_group.frontend[\"service/{}\"]", key.1)
+                        crate::model::service_frontend_address(&key.1)
                     } else {
                         plain
                     }
