@@ -7,6 +7,7 @@ use super::config::{self, ConfigFile};
 use crate::manifest::Manifests;
 use crate::pipeline::timed;
 use crate::render::json::{self, PlanDocument};
+use crate::render::json_stream;
 use crate::render::text;
 use crate::sg::Account;
 use anyhow::{anyhow, bail, Context, Result};
@@ -63,18 +64,22 @@ fn plan(args: PlanArgs, style: super::terminal::Style) -> Result<u8> {
     }
     super::findings_gate::validate(&args.fail_on)?;
     let plan = compute_plan(&args.paths, &args.common, args.state.as_ref(), args.additive)?;
-    let document = timed("the plan document", || json::document(&plan));
+    // The JSON document is written straight from the plan; only the other formats need
+    // the typed document built first.
     if let Some(out) = &args.out {
-        std::fs::write(out, json::to_text(&document)).with_context(|| format!("cannot write plan file {out}"))?;
+        let file = std::fs::File::create(out).with_context(|| format!("cannot write plan file {out}"))?;
+        json_stream::write_plan(&plan, &mut std::io::BufWriter::new(file))
+            .with_context(|| format!("cannot write plan file {out}"))?;
     }
     if args.output == OutputFormat::Json {
-        timed("rendering", || emit_with(|out| json::write_to(&document, out)))?;
+        timed("rendering", || emit_with(|out| json_stream::write_plan(&plan, out)))?;
     } else {
+        let document = timed("the plan document", || json::document(&plan));
         let rendered = timed("rendering", || render(&document, args.output, style));
         emit(&rendered)?;
         leave(rendered);
+        leave(document);
     }
-    leave(document);
     if plan.has_changes() && args.output == OutputFormat::Text && args.out.is_none() {
         super::terminal::hint(
             "this plan was not saved; to apply exactly these changes, run `sgctl plan ... --out plan.json`, then `sgctl apply plan.json`",

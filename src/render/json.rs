@@ -225,7 +225,7 @@ fn change_doc(change: &Change) -> ChangeDoc {
     }
 }
 
-fn warning_doc(warning: &Warning) -> WarningDoc {
+pub(super) fn warning_doc(warning: &Warning) -> WarningDoc {
     WarningDoc {
         code: warning.code.into(),
         message: warning.message.clone(),
@@ -233,15 +233,20 @@ fn warning_doc(warning: &Warning) -> WarningDoc {
     }
 }
 
-fn desired_doc(desired: &Desired, changes: &[Change], vpc_id: &Option<String>) -> DesiredDoc {
-    // Ids of existing groups come from the changes and the resolved load-balancer lists.
-    let mut ids: BTreeMap<&str, &GroupRef> = BTreeMap::new();
+/// Ids of existing groups by address, from the changes.
+pub(super) fn ids_by_address(changes: &[Change]) -> BTreeMap<&str, &GroupRef> {
+    let mut ids = BTreeMap::new();
     for change in changes {
         if change.security_group.id.is_some() {
             ids.insert(change.address.as_str(), &change.security_group);
         }
     }
-    let mut by_name: BTreeMap<&str, &GroupRef> = BTreeMap::new();
+    ids
+}
+
+/// Ids of existing groups by name, from the resolved load-balancer lists.
+pub(super) fn ids_by_name(desired: &Desired) -> BTreeMap<&str, &GroupRef> {
+    let mut by_name = BTreeMap::new();
     for lb in &desired.load_balancers {
         for group in &lb.security_groups {
             if let (Some(_), Some(name)) = (&group.id, &group.name) {
@@ -249,6 +254,13 @@ fn desired_doc(desired: &Desired, changes: &[Change], vpc_id: &Option<String>) -
             }
         }
     }
+    by_name
+}
+
+fn desired_doc(desired: &Desired, changes: &[Change], vpc_id: &Option<String>) -> DesiredDoc {
+    // Ids of existing groups come from the changes and the resolved load-balancer lists.
+    let ids = ids_by_address(changes);
+    let by_name = ids_by_name(desired);
     let security_groups = desired
         .security_groups
         .iter()
@@ -298,13 +310,18 @@ pub fn document(plan: &Plan) -> PlanDocument {
         summary: SummaryDoc { add: summary.add, change: summary.change, destroy: summary.destroy },
         warnings: plan.warnings.iter().map(warning_doc).collect(),
         fingerprint: plan.fingerprint.clone(),
-        read: ReadDoc {
-            vpc_id: plan.read.vpc_id.clone(),
-            group_ids: plan.read.group_ids.iter().cloned().collect(),
-            group_names: plan.read.group_names.iter().cloned().collect(),
-            prefix_list_ids: plan.read.prefix_list_ids.iter().cloned().collect(),
-        },
+        read: read_doc(&plan.read),
         live_digests: plan.digests.clone(),
+    }
+}
+
+/// What was read from the account, as the document records it.
+pub(super) fn read_doc(read: &crate::state::Wanted) -> ReadDoc {
+    ReadDoc {
+        vpc_id: read.vpc_id.clone(),
+        group_ids: read.group_ids.iter().cloned().collect(),
+        group_names: read.group_names.iter().cloned().collect(),
+        prefix_list_ids: read.prefix_list_ids.iter().cloned().collect(),
     }
 }
 

@@ -1,0 +1,364 @@
+//! The JSON plan document written straight from the plan, for `plan -o json` and
+//! `plan --out`: the same text as serialising `json::document(plan)`, byte for byte, without
+//! building that second copy of the plan first. A big cluster's document is tens of
+//! megabytes of owned strings; building it cost as much time as writing it, and its memory
+//! is fresh pages, which this pipeline pays for (docs/performance.md).
+//!
+//! Each type here mirrors one of `json`'s document types field by field, borrowing from the
+//! plan instead of owning. The typed document stays the one contract (`show` and `apply
+//! PLANFILE` read it); the golden fixtures compare this writer's text with the typed
+//! document's, fixture by fixture (`show -o json` of every `plan.json` must give it back).
+
+use super::json::{read_doc, warning_doc, ReadDoc, SummaryDoc, WarningDoc, FORMAT_VERSION};
+use crate::model::{Desired, DesiredGroup, LoadBalancer, UnresolvedRule};
+use crate::plan::{Change, GroupState, Plan, RuleUpdate};
+use crate::sg::{GroupRef, Peer, Provenance, Rule, Tags};
+use serde::{Serialize, Serializer};
+use std::collections::{BTreeMap, HashMap};
+
+/// Why each rule exists, by `Rule::identity_text` (as the model keeps it).
+type ProvenanceMap = BTreeMap<String, Vec<Provenance>>;
+
+/// Writes the plan's document, as `json::write_to(&json::document(plan), out)` would.
+pub fn write_plan(plan: &Plan, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    use std::io::Write;
+    // A buffer of a concrete type, as in `json::write_to`.
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+    serde_json::to_writer_pretty(&mut out, &PlanOut::new(plan))?;
+    out.write_all(b"\n")?;
+    out.flush()
+}
+
+/// `json::PlanDocument`, borrowed.
+#[derive(Serialize)]
+struct PlanOut<'a> {
+    format_version: &'a str,
+    sgctl_version: &'a str,
+    cluster: &'a str,
+    account_id: Option<&'a str>,
+    region: Option<&'a str>,
+    vpc_id: Option<&'a str>,
+    desired: DesiredOut<'a>,
+    changes: ChangesOut<'a>,
+    summary: SummaryDoc,
+    warnings: Vec<WarningDoc>,
+    fingerprint: &'a str,
+    read: ReadDoc,
+    live_digests: &'a BTreeMap<String, String>,
+}
+
+impl<'a> PlanOut<'a> {
+    fn new(plan: &'a Plan) -> PlanOut<'a> {
+        let summary = plan.summary();
+        PlanOut {
+            format_version: FORMAT_VERSION,
+            sgctl_version: env!("CARGO_PKG_VERSION"),
+            cluster: &plan.cluster,
+            account_id: plan.account_id.as_deref(),
+            region: plan.region.as_deref(),
+            vpc_id: plan.vpc_id.as_deref(),
+            desired: DesiredOut::new(&plan.desired, &plan.changes, plan.vpc_id.as_deref()),
+            changes: ChangesOut::new(plan),
+            summary: SummaryDoc { add: summary.add, change: summary.change, destroy: summary.destroy },
+            warnings: plan.warnings.iter().map(warning_doc).collect(),
+            fingerprint: &plan.fingerprint,
+            read: read_doc(&plan.read),
+            live_digests: &plan.digests,
+        }
+    }
+}
+
+/// `json::DesiredDoc`, borrowed: the groups are written with the ids the plan knows.
+struct DesiredOut<'a> {
+    desired: &'a Desired,
+    vpc_id: Option<&'a str>,
+    /// Ids of existing groups, from the changes (by address) and from the resolved
+    /// load-balancer lists (by name), as `json::desired_doc` finds them.
+    ids: BTreeMap<&'a str, &'a GroupRef>,
+    by_name: BTreeMap<&'a str, &'a GroupRef>,
+}
+
+impl<'a> DesiredOut<'a> {
+    fn new(desired: &'a Desired, changes: &'a [Change], vpc_id: Option<&'a str>) -> DesiredOut<'a> {
+        let ids = super::json::ids_by_address(changes);
+        let by_name = super::json::ids_by_name(desired);
+        DesiredOut { desired, vpc_id, ids, by_name }
+    }
+
+    fn group(&self, group: &'a DesiredGroup) -> GroupOut<'a> {
+        let id = self
+            .ids
+            .get(group.address.as_str())
+            .and_then(|found| found.id.as_deref())
+            .or_else(|| self.by_name.get(group.name.as_str()).and_then(|found| found.id.as_deref()));
+        GroupOut {
+            address: &group.address,
+            id,
+            name: &group.name,
+            description: &group.description,
+            vpc_id: self.vpc_id,
+            tags: &group.tags,
+            ingress: Rules { rules: &group.ingress, provenance: Some(&group.provenance) },
+        }
+    }
+}
+
+impl Serialize for DesiredOut<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        #[serde(bound(serialize = "Seq<G>: Serialize, Seq<L>: Serialize, Seq<N>: Serialize, Seq<U>: Serialize"))]
+        struct Fields<G, L, N, U> {
+            security_groups: Seq<G>,
+            load_balancers: Seq<L>,
+            node_rules: Seq<N>,
+            unresolved_node_rules: Seq<U>,
+        }
+        let desired = self.desired;
+        let node_rules = desired.node_rules.iter().flat_map(|(id, rules)| {
+            rules.iter().map(move |rule| NodeRuleOut {
+                security_group_id: id,
+                rule: RuleOut::new(rule, Some(&desired.node_provenance)),
+            })
+        });
+        Fields {
+            security_groups: Seq::new(desired.security_groups.iter().map(|group| self.group(group))),
+            load_balancers: Seq::new(desired.load_balancers.iter().map(LoadBalancerOut::from)),
+            node_rules: Seq::new(node_rules),
+            unresolved_node_rules: Seq::new(desired.unresolved.iter().map(UnresolvedOut::from)),
+        }
+        .serialize(serializer)
+    }
+}
+
+/// A sequence written from an iterator, once (serde's `collect_seq`, as a field value).
+struct Seq<I>(std::cell::Cell<Option<I>>);
+
+impl<I> Seq<I> {
+    fn new(items: I) -> Seq<I> {
+        Seq(std::cell::Cell::new(Some(items)))
+    }
+}
+
+impl<I> Serialize for Seq<I>
+where
+    I: Iterator,
+    I::Item: Serialize,
+{
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let items = self.0.take().ok_or_else(|| serde::ser::Error::custom("a sequence is written once"))?;
+        serializer.collect_seq(items)
+    }
+}
+
+/// `json::SecurityGroupDoc`, borrowed.
+#[derive(Serialize)]
+struct GroupOut<'a> {
+    address: &'a str,
+    id: Option<&'a str>,
+    name: &'a str,
+    description: &'a str,
+    vpc_id: Option<&'a str>,
+    tags: &'a Tags,
+    ingress: Rules<'a>,
+}
+
+/// `json::LoadBalancerDoc`, borrowed.
+#[derive(Serialize)]
+struct LoadBalancerOut<'a> {
+    kind: &'a str,
+    stack: &'a str,
+    scheme: &'a str,
+    security_groups: &'a [GroupRef],
+}
+
+impl<'a> From<&'a LoadBalancer> for LoadBalancerOut<'a> {
+    fn from(lb: &'a LoadBalancer) -> Self {
+        LoadBalancerOut {
+            kind: lb.kind.as_str(),
+            stack: &lb.stack,
+            scheme: lb.scheme.as_str(),
+            security_groups: &lb.security_groups,
+        }
+    }
+}
+
+/// `json::NodeRuleDoc`, borrowed.
+#[derive(Serialize)]
+struct NodeRuleOut<'a> {
+    security_group_id: &'a str,
+    #[serde(flatten)]
+    rule: RuleOut<'a>,
+}
+
+/// `json::UnresolvedDoc` (small, and its texts are formatted: owned).
+#[derive(Serialize)]
+struct UnresolvedOut {
+    protocol: String,
+    source: String,
+    reason: String,
+    manifest: String,
+}
+
+impl From<&UnresolvedRule> for UnresolvedOut {
+    fn from(rule: &UnresolvedRule) -> Self {
+        UnresolvedOut {
+            protocol: rule.protocol.to_string(),
+            source: rule.peer.to_string(),
+            reason: rule.reason.clone(),
+            manifest: rule.source.to_string(),
+        }
+    }
+}
+
+/// The changes, each added rule with the provenance of its desired group.
+struct ChangesOut<'a> {
+    plan: &'a Plan,
+    /// The first group with an address wins, as in `json::change_docs`.
+    provenance_by_address: HashMap<&'a str, &'a ProvenanceMap>,
+}
+
+impl<'a> ChangesOut<'a> {
+    fn new(plan: &'a Plan) -> ChangesOut<'a> {
+        let mut provenance_by_address = HashMap::new();
+        for group in &plan.desired.security_groups {
+            provenance_by_address.entry(group.address.as_str()).or_insert(&group.provenance);
+        }
+        ChangesOut { plan, provenance_by_address }
+    }
+
+    fn change(&self, change: &'a Change) -> ChangeOut<'a> {
+        let provenance = if change.node_rules_only {
+            Some(&self.plan.desired.node_provenance)
+        } else {
+            self.provenance_by_address.get(change.address.as_str()).copied()
+        };
+        ChangeOut {
+            address: &change.address,
+            action: change.action.as_str(),
+            security_group: &change.security_group,
+            before: change.before.as_ref().map(StateOut::from),
+            after: change.after.as_ref().map(StateOut::from),
+            rules_added: Rules { rules: &change.rules_added, provenance },
+            rules_removed: Rules { rules: &change.rules_removed, provenance: None },
+            rules_updated: &change.rules_updated,
+            tags_set: &change.tags_set,
+            tags_removed: Seq::new(change.tags_removed.keys()),
+        }
+    }
+}
+
+impl Serialize for ChangesOut<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.plan.changes.iter().map(|change| self.change(change)))
+    }
+}
+
+/// `json::ChangeDoc`, borrowed.
+#[derive(Serialize)]
+struct ChangeOut<'a> {
+    address: &'a str,
+    action: &'a str,
+    security_group: &'a GroupRef,
+    before: Option<StateOut<'a>>,
+    after: Option<StateOut<'a>>,
+    rules_added: Rules<'a>,
+    rules_removed: Rules<'a>,
+    #[serde(serialize_with = "rule_updates")]
+    rules_updated: &'a [RuleUpdate],
+    tags_set: &'a Tags,
+    tags_removed: Seq<std::collections::btree_map::Keys<'a, String, String>>,
+}
+
+/// `json::RuleUpdateDoc`s: each rule before and after, without provenance.
+fn rule_updates<S: Serializer>(updates: &&[RuleUpdate], serializer: S) -> Result<S::Ok, S::Error> {
+    #[derive(Serialize)]
+    struct UpdateOut<'a> {
+        before: RuleOut<'a>,
+        after: RuleOut<'a>,
+    }
+    serializer.collect_seq(updates.iter().map(|update| UpdateOut {
+        before: RuleOut::new(&update.before, None),
+        after: RuleOut::new(&update.after, None),
+    }))
+}
+
+/// `json::GroupStateDoc`, borrowed.
+#[derive(Serialize)]
+struct StateOut<'a> {
+    id: Option<&'a str>,
+    name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    vpc_id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tags: Option<&'a Tags>,
+    ingress: Rules<'a>,
+}
+
+impl<'a> From<&'a GroupState> for StateOut<'a> {
+    fn from(state: &'a GroupState) -> Self {
+        StateOut {
+            id: state.id.as_deref(),
+            name: state.name.as_deref(),
+            description: state.description.as_deref(),
+            vpc_id: state.vpc_id.as_deref(),
+            tags: state.tags.as_ref(),
+            ingress: Rules { rules: &state.ingress, provenance: None },
+        }
+    }
+}
+
+/// Rules as `RuleRecord`s, each with its provenance when a map is given.
+struct Rules<'a> {
+    rules: &'a [Rule],
+    provenance: Option<&'a ProvenanceMap>,
+}
+
+impl Serialize for Rules<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.rules.iter().map(|rule| RuleOut::new(rule, self.provenance)))
+    }
+}
+
+/// `sg::record::RuleRecord`, borrowed (a rule of the plan never has a rule id).
+#[derive(Serialize)]
+struct RuleOut<'a> {
+    protocol: &'a str,
+    from_port: i32,
+    to_port: i32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cidr_ipv4: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cidr_ipv6: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    prefix_list_id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source_security_group: Option<&'a GroupRef>,
+    description: &'a str,
+    #[serde(skip_serializing_if = "<[Provenance]>::is_empty")]
+    provenance: &'a [Provenance],
+}
+
+impl<'a> RuleOut<'a> {
+    fn new(rule: &'a Rule, provenance: Option<&'a ProvenanceMap>) -> RuleOut<'a> {
+        let mut out = RuleOut {
+            protocol: rule.protocol.as_str(),
+            from_port: rule.from_port,
+            to_port: rule.to_port,
+            cidr_ipv4: None,
+            cidr_ipv6: None,
+            prefix_list_id: None,
+            source_security_group: None,
+            description: &rule.description,
+            provenance: provenance.and_then(|map| map.get(&rule.identity_text())).map_or(&[], Vec::as_slice),
+        };
+        match &rule.peer {
+            Peer::CidrV4(cidr) => out.cidr_ipv4 = Some(cidr),
+            Peer::CidrV6(cidr) => out.cidr_ipv6 = Some(cidr),
+            Peer::PrefixList(id) => out.prefix_list_id = Some(id),
+            Peer::Group(group) => out.source_security_group = Some(group),
+        }
+        out
+    }
+}
