@@ -17,6 +17,7 @@ pub mod cli;
 pub mod ec2;
 pub mod manifest;
 pub mod model;
+pub mod parallel;
 pub mod pipeline;
 pub mod plan;
 pub mod render;

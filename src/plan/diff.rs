@@ -23,12 +23,17 @@ pub fn diff(mut desired: Desired, account: &Account, settings: &Settings, additi
     let mut warnings = std::mem::take(&mut desired.warnings);
 
     // Match desired groups to live ones; extra live groups with the same key are duplicates.
+    // Each group's work (here, the updates below, and re-keying its rules) is its own, so a
+    // big plan splits it over two cores; the results are merged in the groups' order.
+    let found = crate::parallel::map(&desired.security_groups, |group| {
+        live.by_key.get(&match_key(&group.role)).map(|found| found[0])
+    });
     let mut matched: BTreeMap<String, &AccountSecurityGroup> = BTreeMap::new();
     let mut claimed: BTreeSet<&str> = BTreeSet::new();
-    for group in &desired.security_groups {
-        if let Some(found) = live.by_key.get(&match_key(&group.role)) {
-            matched.insert(group.address.clone(), found[0]);
-            claimed.insert(&found[0].id);
+    for (group, found) in desired.security_groups.iter().zip(found) {
+        if let Some(found) = found {
+            matched.insert(group.address.clone(), found);
+            claimed.insert(&found.id);
         }
     }
     resolve_ids(&mut desired, &matched, account);
@@ -40,17 +45,14 @@ pub fn diff(mut desired: Desired, account: &Account, settings: &Settings, additi
         }
     }
 
-    let mut changes = Vec::new();
-    for group in &desired.security_groups {
-        match matched.get(&group.address) {
-            None => changes.push(create(group)),
-            Some(existing) => {
-                if let Some(change) = update(group, existing, settings, additive) {
-                    changes.push(change);
-                }
-            }
-        }
-    }
+    let mut changes: Vec<Change> =
+        crate::parallel::map(&desired.security_groups, |group| match matched.get(&group.address) {
+            None => Some(create(group)),
+            Some(existing) => update(group, existing, settings, additive),
+        })
+        .into_iter()
+        .flatten()
+        .collect();
     if !additive {
         let desired_addresses: BTreeSet<&str> =
             desired.security_groups.iter().map(|group| group.address.as_str()).collect();
@@ -204,9 +206,9 @@ fn resolve_ids(desired: &mut Desired, matched: &BTreeMap<String, &AccountSecurit
             .map(|(key, why)| (renamed.get(&key).cloned().unwrap_or(key), why))
             .collect();
     };
-    for group in &mut desired.security_groups {
-        rekey(&mut group.ingress, &mut group.provenance);
-    }
+    crate::parallel::for_each_mut(&mut desired.security_groups, |group| {
+        rekey(&mut group.ingress, &mut group.provenance)
+    });
     let mut node_provenance = std::mem::take(&mut desired.node_provenance);
     let mut first = true;
     for rules in desired.node_rules.values_mut() {

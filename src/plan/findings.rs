@@ -19,7 +19,7 @@ use crate::model::{LbKind, Warning};
 use crate::settings::Scheme;
 use crate::sg::{tags, Account, GroupRef, Peer, Protocol, Rule};
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Every code, for `--fail-on` validation and the docs.
 pub const CODES: &[&str] = &[
@@ -139,7 +139,9 @@ pub fn check(plan: &mut Plan, account: &Account, cluster: &str) {
     for change in plan.changes.iter().filter(|change| change.node_rules_only) {
         let id = change.security_group.id.as_deref().unwrap_or_default();
         let mut rules = account.security_group(id).map(|group| group.ingress.clone()).unwrap_or_default();
-        rules.retain(|rule| !change.rules_removed.iter().any(|removed| removed.key() == rule.key()));
+        // A node SG holds a rule per load balancer: a set, not a search per rule.
+        let removed: BTreeSet<_> = change.rules_removed.iter().map(Rule::key).collect();
+        rules.retain(|rule| !removed.contains(&rule.key()));
         rules.extend(change.rules_added.iter().cloned());
         final_rules.insert(change.security_group.label(), (&change.address, Cow::Owned(rules)));
     }
