@@ -227,8 +227,9 @@ fn snapshot_account(snapshot: Account, wanted: &crate::state::Wanted) -> Result<
     let mut account = runtime()?.block_on(crate::state::fetch(&snapshot, wanted))?;
     account.region = snapshot.region.clone();
     account.account_id = snapshot.account_id.clone();
-    // Freed, not left: what the plan selects from it is a copy, and the memory is reused.
-    drop(snapshot);
+    // Freed, not left: what the plan selects from it is a copy, and the memory is reused
+    // (freed on another core, while the plan goes on).
+    free_aside(snapshot);
     Ok(account)
 }
 

@@ -145,7 +145,11 @@ pub fn check(plan: &mut Plan, account: &Account, cluster: &str) {
         rules.extend(change.rules_added.iter().cloned());
         final_rules.insert(change.security_group.label(), (&change.address, Cow::Owned(rules)));
     }
-    for (name, (address, rules)) in &final_rules {
+    // Each group's and each load balancer's findings are their own: two cores take half
+    // each (the warnings are sorted below, whatever order they come in).
+    let final_rules: Vec<_> = final_rules.into_iter().collect();
+    let per_group = crate::parallel::map(&final_rules, |(name, (address, rules))| {
+        let mut found = Vec::new();
         let weights: Vec<Weight> = rules.iter().map(|rule| weigh(rule, account)).collect();
         let v4: usize = weights.iter().map(|w| w.v4).sum();
         let v6: usize = weights.iter().map(|w| w.v6).sum();
@@ -162,27 +166,30 @@ pub fn check(plan: &mut Plan, account: &Account, cluster: &str) {
                     format!(" (prefix lists counted as their maximum entries: {})", each.join(", "))
                 };
                 found.push(warning(
-                    "quota-rules-per-group",
-                    format!("{address} ({name}) would hold {count} inbound {family} rules{lists}; EC2 allows {RULES_PER_GROUP} per group by default, so the apply would fail"),
-                ));
+                        "quota-rules-per-group",
+                        format!("{address} ({name}) would hold {count} inbound {family} rules{lists}; EC2 allows {RULES_PER_GROUP} per group by default, so the apply would fail"),
+                    ));
             }
         }
         if !unknown.is_empty() {
             let each: Vec<String> = unknown.iter().map(|(id, why)| format!("{id} ({why})")).collect();
             found.push(warning(
-                "quota-prefix-list-unknown",
-                format!("{address} ({name}) references prefix lists whose maximum entries are unknown: {}; the rules-per-group check counts each as one rule, while EC2 counts its maximum entries", each.join(", ")),
-            ));
+                    "quota-prefix-list-unknown",
+                    format!("{address} ({name}) references prefix lists whose maximum entries are unknown: {}; the rules-per-group check counts each as one rule, while EC2 counts its maximum entries", each.join(", ")),
+                ));
         }
-    }
+        found
+    });
+    found.extend(per_group.into_iter().flatten());
 
-    for lb in &desired.load_balancers {
+    let per_load_balancer = crate::parallel::map(&desired.load_balancers, |lb| {
+        let mut found = Vec::new();
         let what = format!("{} {}", lb.kind.as_str().to_uppercase(), lb.stack);
         if lb.security_groups.len() > GROUPS_PER_INTERFACE {
             found.push(warning(
-                "quota-groups-per-interface",
-                format!("{what} would carry {} security groups; a network interface takes {GROUPS_PER_INTERFACE} by default", lb.security_groups.len()),
-            ));
+                    "quota-groups-per-interface",
+                    format!("{what} would carry {} security groups; a network interface takes {GROUPS_PER_INTERFACE} by default", lb.security_groups.len()),
+                ));
         }
         let weight_of =
             |rules: &[Rule]| -> usize { rules.iter().map(|rule| weigh(rule, account)).map(|w| w.v4.max(w.v6)).sum() };
@@ -199,15 +206,15 @@ pub fn check(plan: &mut Plan, account: &Account, cluster: &str) {
         let total: usize = lb.security_groups.iter().map(rule_count).sum();
         if total > RULES_TIMES_GROUPS {
             found.push(warning(
-                "quota-rules-times-groups",
-                format!("{what}'s security groups would hold {total} rules together; EC2 allows {RULES_TIMES_GROUPS} per network interface"),
-            ));
+                    "quota-rules-times-groups",
+                    format!("{what}'s security groups would hold {total} rules together; EC2 allows {RULES_TIMES_GROUPS} per network interface"),
+                ));
         }
         // World-open rules on the load balancer's own (managed) group.
         let Some(managed) =
             lb.security_groups.first().and_then(|g| g.name.as_deref()).and_then(|n| groups_by_name.get(n))
         else {
-            continue;
+            return found;
         };
         for rule in managed.ingress.iter().filter(|rule| rule.peer.is_world()) {
             if let Some(what_is_open) = risky(rule) {
@@ -217,9 +224,9 @@ pub fn check(plan: &mut Plan, account: &Account, cluster: &str) {
                 ));
             } else if lb.scheme == Scheme::Internal {
                 found.push(warning(
-                    "internal-open-to-world",
-                    format!("{what} is internal, yet {} admits {rule}: the controller's default source; set inbound-cidrs or load-balancer-source-ranges to the networks that need it", managed.address),
-                ));
+                        "internal-open-to-world",
+                        format!("{what} is internal, yet {} admits {rule}: the controller's default source; set inbound-cidrs or load-balancer-source-ranges to the networks that need it", managed.address),
+                    ));
             } else if lb.kind == LbKind::Alb && matches!(rule.from_port, 80 | 443) && rule.from_port == rule.to_port {
                 found.push(warning(
                     "world-open-expected",
@@ -230,7 +237,9 @@ pub fn check(plan: &mut Plan, account: &Account, cluster: &str) {
                 ));
             }
         }
-    }
+        found
+    });
+    found.extend(per_load_balancer.into_iter().flatten());
 
     for (group, rules) in &desired.node_rules {
         for rule in rules {
