@@ -106,10 +106,14 @@ pub fn run(mode: &Mode, moto: &Moto, work: &Path, report: &mut Report) {
 
     let mut pull_args = vec!["state".to_string(), "pull".into()];
     pull_args.extend(cluster.iter().cloned().chain(endpoint.iter().cloned()));
-    let pull = measure::median(mode.live_runs, || measure::run(&mode.sgctl, &pull_args, &env).0);
     let mut aws_args = vec!["ec2".to_string(), "describe-security-groups".into(), "--output".into(), "json".into()];
     aws_args.extend(endpoint.iter().cloned());
-    let aws = measure::median(mode.live_runs, || measure::run("aws", &aws_args, &env).0);
+    // In turns, so that drift weighs on both alike.
+    let samples = measure::medians_in_turns(
+        mode.live_runs,
+        &mut [&mut || measure::run(&mode.sgctl, &pull_args, &env).0, &mut || measure::run("aws", &aws_args, &env).0],
+    );
+    let (pull, aws) = (samples[0], samples[1]);
     let share = pull.wall.as_secs_f64() / aws.wall.as_secs_f64();
     report.figure("sgctl state pull", format!("{} (its own CPU time: {})", seconds(pull.wall), measure::cpu(&pull)));
     report.figure(

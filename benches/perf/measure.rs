@@ -58,9 +58,21 @@ pub fn run(program: &str, args: &[String], env: &[(String, String)]) -> (Sample,
     (Sample { wall, peak_bytes, cpu }, String::from_utf8_lossy(&output.stderr).into_owned())
 }
 
-/// The median of `runs` runs of `measure` (and the largest peak memory seen).
-pub fn median(runs: usize, mut measure: impl FnMut() -> Sample) -> Sample {
-    let mut samples: Vec<Sample> = (0..runs.max(1)).map(|_| measure()).collect();
+/// The medians of several measurements taken in turns (one run of each, then again), so
+/// that the machine's drift between minutes weighs on all of them alike: the ratios
+/// between them are what the targets are about.
+pub fn medians_in_turns(runs: usize, measures: &mut [&mut dyn FnMut() -> Sample]) -> Vec<Sample> {
+    let mut samples: Vec<Vec<Sample>> = measures.iter().map(|_| Vec::new()).collect();
+    for _ in 0..runs.max(1) {
+        for (measure, taken) in measures.iter_mut().zip(&mut samples) {
+            taken.push(measure());
+        }
+    }
+    samples.into_iter().map(median_of).collect()
+}
+
+/// The median run (and the largest peak memory seen).
+fn median_of(mut samples: Vec<Sample>) -> Sample {
     samples.sort_by_key(|sample| sample.wall);
     let peak_bytes = samples.iter().filter_map(|sample| sample.peak_bytes).max();
     let middle = samples[samples.len() / 2];
