@@ -12,7 +12,8 @@
 use super::json::{read_doc, warning_doc, ReadDoc, SummaryDoc, WarningDoc, FORMAT_VERSION};
 use crate::model::{Desired, DesiredGroup, LoadBalancer, UnresolvedRule};
 use crate::plan::{Change, GroupState, Plan, RuleUpdate};
-use crate::sg::{GroupRef, Peer, Provenance, Rule, Tags};
+use crate::sg::record::RuleRecordRef;
+use crate::sg::{GroupRef, Provenance, Rule, Tags};
 use serde::{Serialize, Serializer};
 use std::collections::{BTreeMap, HashMap};
 
@@ -117,7 +118,7 @@ impl Serialize for DesiredOut<'_> {
         let node_rules = desired.node_rules.iter().flat_map(|(id, rules)| {
             rules.iter().map(move |rule| NodeRuleOut {
                 security_group_id: id,
-                rule: RuleOut::new(rule, Some(&desired.node_provenance)),
+                rule: explained(rule, Some(&desired.node_provenance)),
             })
         });
         Fields {
@@ -187,7 +188,7 @@ impl<'a> From<&'a LoadBalancer> for LoadBalancerOut<'a> {
 struct NodeRuleOut<'a> {
     security_group_id: &'a str,
     #[serde(flatten)]
-    rule: RuleOut<'a>,
+    rule: RuleRecordRef<'a>,
 }
 
 /// `json::UnresolvedDoc` (small, and its texts are formatted: owned).
@@ -273,12 +274,12 @@ struct ChangeOut<'a> {
 fn rule_updates<S: Serializer>(updates: &&[RuleUpdate], serializer: S) -> Result<S::Ok, S::Error> {
     #[derive(Serialize)]
     struct UpdateOut<'a> {
-        before: RuleOut<'a>,
-        after: RuleOut<'a>,
+        before: RuleRecordRef<'a>,
+        after: RuleRecordRef<'a>,
     }
     serializer.collect_seq(updates.iter().map(|update| UpdateOut {
-        before: RuleOut::new(&update.before, None),
-        after: RuleOut::new(&update.after, None),
+        before: RuleRecordRef::new(&update.before, &[]),
+        after: RuleRecordRef::new(&update.after, &[]),
     }))
 }
 
@@ -317,48 +318,12 @@ struct Rules<'a> {
 
 impl Serialize for Rules<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.rules.iter().map(|rule| RuleOut::new(rule, self.provenance)))
+        serializer.collect_seq(self.rules.iter().map(|rule| explained(rule, self.provenance)))
     }
 }
 
-/// `sg::record::RuleRecord`, borrowed (a rule of the plan never has a rule id).
-#[derive(Serialize)]
-struct RuleOut<'a> {
-    protocol: &'a str,
-    from_port: i32,
-    to_port: i32,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    cidr_ipv4: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    cidr_ipv6: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    prefix_list_id: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    source_security_group: Option<&'a GroupRef>,
-    description: &'a str,
-    #[serde(skip_serializing_if = "<[Provenance]>::is_empty")]
-    provenance: &'a [Provenance],
-}
-
-impl<'a> RuleOut<'a> {
-    fn new(rule: &'a Rule, provenance: Option<&'a ProvenanceMap>) -> RuleOut<'a> {
-        let mut out = RuleOut {
-            protocol: rule.protocol.as_str(),
-            from_port: rule.from_port,
-            to_port: rule.to_port,
-            cidr_ipv4: None,
-            cidr_ipv6: None,
-            prefix_list_id: None,
-            source_security_group: None,
-            description: &rule.description,
-            provenance: provenance.and_then(|map| map.get(&rule.identity_text())).map_or(&[], Vec::as_slice),
-        };
-        match &rule.peer {
-            Peer::CidrV4(cidr) => out.cidr_ipv4 = Some(cidr),
-            Peer::CidrV6(cidr) => out.cidr_ipv6 = Some(cidr),
-            Peer::PrefixList(id) => out.prefix_list_id = Some(id),
-            Peer::Group(group) => out.source_security_group = Some(group),
-        }
-        out
-    }
+/// A rule's record with its provenance, when a map is given and has the rule.
+fn explained<'a>(rule: &'a Rule, provenance: Option<&'a ProvenanceMap>) -> RuleRecordRef<'a> {
+    let why = provenance.and_then(|map| map.get(&rule.identity_text())).map_or(&[][..], Vec::as_slice);
+    RuleRecordRef::new(rule, why)
 }

@@ -31,6 +31,50 @@ pub struct RuleRecord {
     pub provenance: Vec<super::rule::Provenance>,
 }
 
+/// A `RuleRecord` borrowed from a rule, for writing only: serialises to the same text as
+/// `RuleRecord::from(rule)` with `provenance`, without copying the rule's strings (a big
+/// plan or snapshot writes hundreds of thousands of them). A rule never has a rule id.
+#[derive(Debug, Serialize)]
+pub struct RuleRecordRef<'a> {
+    protocol: &'a str,
+    from_port: i32,
+    to_port: i32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cidr_ipv4: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cidr_ipv6: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    prefix_list_id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source_security_group: Option<&'a GroupRef>,
+    description: &'a str,
+    #[serde(skip_serializing_if = "<[super::rule::Provenance]>::is_empty")]
+    provenance: &'a [super::rule::Provenance],
+}
+
+impl<'a> RuleRecordRef<'a> {
+    pub fn new(rule: &'a Rule, provenance: &'a [super::rule::Provenance]) -> RuleRecordRef<'a> {
+        let mut record = RuleRecordRef {
+            protocol: rule.protocol.as_str(),
+            from_port: rule.from_port,
+            to_port: rule.to_port,
+            cidr_ipv4: None,
+            cidr_ipv6: None,
+            prefix_list_id: None,
+            source_security_group: None,
+            description: &rule.description,
+            provenance,
+        };
+        match &rule.peer {
+            Peer::CidrV4(cidr) => record.cidr_ipv4 = Some(cidr),
+            Peer::CidrV6(cidr) => record.cidr_ipv6 = Some(cidr),
+            Peer::PrefixList(id) => record.prefix_list_id = Some(id),
+            Peer::Group(group) => record.source_security_group = Some(group),
+        }
+        record
+    }
+}
+
 fn minus_one() -> i32 {
     -1
 }
@@ -85,5 +129,39 @@ impl RuleRecord {
                 Rule::new(protocol.clone(), from_port, to_port, peer).with_description(self.description.clone())
             })
             .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sg::Provenance;
+
+    #[test]
+    fn a_borrowed_record_writes_the_same_text_as_the_owned_one() {
+        let why =
+            [Provenance { source: "a.yaml:3".into(), object: "Ingress n/a".into(), reason: "listen-ports 443".into() }];
+        let peers = [
+            Peer::CidrV4("10.0.0.0/8".into()),
+            Peer::CidrV6("::/0".into()),
+            Peer::PrefixList("pl-1".into()),
+            Peer::Group(GroupRef::by_name("k8s-traffic-c-1")),
+            Peer::Group(GroupRef { id: Some("sg-1".into()), name: Some("n".into()) }),
+        ];
+        for peer in peers {
+            for (protocol, ports) in
+                [(Protocol::Tcp, (80, 443)), (Protocol::All, (-1, -1)), (Protocol::Other("sctp".into()), (9, 9))]
+            {
+                let rule = Rule::new(protocol.clone(), ports.0, ports.1, peer.clone()).with_description("d \"q\"");
+                for provenance in [&why[..], &[]] {
+                    let owned = RuleRecord { provenance: provenance.to_vec(), ..RuleRecord::from(&rule) };
+                    let borrowed = RuleRecordRef::new(&rule, provenance);
+                    assert_eq!(
+                        serde_json::to_string_pretty(&borrowed).unwrap(),
+                        serde_json::to_string_pretty(&owned).unwrap()
+                    );
+                }
+            }
+        }
     }
 }

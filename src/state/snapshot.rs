@@ -3,18 +3,19 @@
 //! also what the fingerprint hashes.
 
 use crate::sg::naming::hex;
-use crate::sg::record::RuleRecord;
+use crate::sg::record::{RuleRecord, RuleRecordRef};
 use crate::sg::{Account, AccountSecurityGroup, NetworkInterface, PrefixList, Subnet, Tags, Vpc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-#[derive(Debug, Default, Serialize, Deserialize)]
+/// The snapshot file as it is read (`SnapshotOut` writes it).
+#[derive(Debug, Default, Deserialize)]
 struct SnapshotDoc {
     format_version: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     region: Option<String>,
     /// An addition to contracts §3: the account the snapshot was pulled from.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     account_id: Option<String>,
     #[serde(default)]
     vpcs: Vec<VpcDoc>,
@@ -24,9 +25,8 @@ struct SnapshotDoc {
     security_groups: Vec<GroupDoc>,
     #[serde(default)]
     network_interfaces: Vec<EniDoc>,
-    /// An addition to contracts §3: the managed prefix lists the manifests reference. Left
-    /// out when empty, so snapshots without any keep their text and fingerprint.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// An addition to contracts §3: the managed prefix lists the manifests reference.
+    #[serde(default)]
     prefix_lists: Vec<PrefixListDoc>,
 }
 
@@ -64,7 +64,8 @@ struct SubnetDoc {
     tags: Tags,
 }
 
-#[derive(Debug, Serialize, Deserialize)]
+/// A security group as it is read (`GroupOut` writes it).
+#[derive(Debug, Deserialize)]
 struct GroupDoc {
     id: String,
     #[serde(default)]
@@ -180,20 +181,76 @@ pub fn read(label: &str, text: &str) -> Result<Account, SnapshotError> {
 
 /// The canonical snapshot text of an account: sorted, one source per rule.
 pub fn write(account: &Account) -> String {
-    text(&document(account))
-}
-
-fn text(doc: &SnapshotDoc) -> String {
-    let mut text = serde_json::to_string_pretty(doc).unwrap_or_default();
+    let mut text = serde_json::to_string_pretty(&document(account)).unwrap_or_default();
     text.push('\n');
     text
 }
 
-fn document(account: &Account) -> SnapshotDoc {
-    SnapshotDoc {
-        format_version: "1".into(),
-        region: account.region.clone(),
-        account_id: account.account_id.clone(),
+/// `SnapshotDoc` for writing, its security groups (nearly all of an account's size)
+/// borrowed from the account instead of copied: the same text, field for field.
+#[derive(Serialize)]
+struct SnapshotOut<'a> {
+    format_version: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    region: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    account_id: Option<&'a str>,
+    vpcs: Vec<VpcDoc>,
+    subnets: Vec<SubnetDoc>,
+    security_groups: GroupsOut<'a>,
+    network_interfaces: Vec<EniDoc>,
+    /// Left out when empty, so snapshots without any keep their text and fingerprint.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    prefix_lists: Vec<PrefixListDoc>,
+}
+
+/// The account's security groups as `GroupDoc`s, borrowed.
+struct GroupsOut<'a>(&'a [AccountSecurityGroup]);
+
+impl Serialize for GroupsOut<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(GroupOut::from))
+    }
+}
+
+/// `GroupDoc`, borrowed.
+#[derive(Serialize)]
+struct GroupOut<'a> {
+    id: &'a str,
+    name: &'a str,
+    description: &'a str,
+    vpc_id: &'a str,
+    tags: &'a Tags,
+    ingress: RulesOut<'a>,
+}
+
+impl<'a> From<&'a AccountSecurityGroup> for GroupOut<'a> {
+    fn from(group: &'a AccountSecurityGroup) -> Self {
+        GroupOut {
+            id: &group.id,
+            name: &group.name,
+            description: &group.description,
+            vpc_id: &group.vpc_id,
+            tags: &group.tags,
+            ingress: RulesOut(&group.ingress),
+        }
+    }
+}
+
+/// A group's rules as `RuleRecord`s, borrowed.
+struct RulesOut<'a>(&'a [crate::sg::Rule]);
+
+impl Serialize for RulesOut<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(|rule| RuleRecordRef::new(rule, &[])))
+    }
+}
+
+fn document(account: &Account) -> SnapshotOut<'_> {
+    SnapshotOut {
+        format_version: "1",
+        region: account.region.as_deref(),
+        account_id: account.account_id.as_deref(),
         vpcs: account
             .vpcs
             .iter()
@@ -211,18 +268,7 @@ fn document(account: &Account) -> SnapshotDoc {
                 tags: s.tags.clone(),
             })
             .collect(),
-        security_groups: account
-            .security_groups
-            .iter()
-            .map(|g| GroupDoc {
-                id: g.id.clone(),
-                name: g.name.clone(),
-                description: g.description.clone(),
-                vpc_id: g.vpc_id.clone(),
-                tags: g.tags.clone(),
-                ingress: g.ingress.iter().map(RuleRecord::from).collect(),
-            })
-            .collect(),
+        security_groups: GroupsOut(&account.security_groups),
         network_interfaces: account
             .network_interfaces
             .iter()
@@ -293,7 +339,7 @@ pub fn digests(account: &Account) -> std::collections::BTreeMap<String, String> 
     digests_of(&document(account))
 }
 
-fn digests_of(doc: &SnapshotDoc) -> std::collections::BTreeMap<String, String> {
+fn digests_of(doc: &SnapshotOut<'_>) -> std::collections::BTreeMap<String, String> {
     let mut parts = std::collections::BTreeMap::new();
     parts.insert("account".to_string(), short_hash(&format!("{:?} {:?}", doc.account_id, doc.region)));
     parts.insert("network interfaces".to_string(), short_hash_of(&doc.network_interfaces));
@@ -302,8 +348,8 @@ fn digests_of(doc: &SnapshotDoc) -> std::collections::BTreeMap<String, String> {
     if !doc.prefix_lists.is_empty() {
         parts.insert("prefix lists".to_string(), short_hash_of(&doc.prefix_lists));
     }
-    for group in &doc.security_groups {
-        parts.insert(format!("security group {}", group.id), short_hash_of(group));
+    for group in doc.security_groups.0 {
+        parts.insert(format!("security group {}", group.id), short_hash_of(&GroupOut::from(group)));
     }
     parts
 }
@@ -314,7 +360,7 @@ pub fn fingerprint(account: &Account) -> String {
 }
 
 /// The hash of `text(doc)`, without building the text.
-fn fingerprint_of(doc: &SnapshotDoc) -> String {
+fn fingerprint_of(doc: &SnapshotOut<'_>) -> String {
     format!("sha256:{}", hex(&sha256_of_json(doc, true)))
 }
 
