@@ -28,31 +28,29 @@ pub fn diff(mut desired: Desired, account: &Account, settings: &Settings, additi
     let found = crate::parallel::map(&desired.security_groups, |group| {
         live.by_key.get(&match_key(&group.role)).map(|found| found[0])
     });
-    let mut matched: BTreeMap<String, &AccountSecurityGroup> = BTreeMap::new();
+    // `found[i]` is the live group of `desired.security_groups[i]` (addresses are unique).
     let mut claimed: BTreeSet<&str> = BTreeSet::new();
-    for (group, found) in desired.security_groups.iter().zip(found) {
-        if let Some(found) = found {
-            matched.insert(group.address.clone(), found);
-            claimed.insert(&found.id);
-        }
+    for existing in found.iter().flatten() {
+        claimed.insert(&existing.id);
     }
-    resolve_ids(&mut desired, &matched, account);
+    resolve_ids(&mut desired, &found, account);
     // An existing group keeps its name (EC2 cannot rename a group): the one found by its
     // tags is the group, whatever it is called.
-    for group in &mut desired.security_groups {
-        if let Some(existing) = matched.get(&group.address) {
+    for (group, existing) in desired.security_groups.iter_mut().zip(&found) {
+        if let Some(existing) = existing {
             group.name = existing.name.clone();
         }
     }
 
-    let mut changes: Vec<Change> =
-        crate::parallel::map(&desired.security_groups, |group| match matched.get(&group.address) {
-            None => Some(create(group)),
-            Some(existing) => update(group, existing, settings, additive),
-        })
-        .into_iter()
-        .flatten()
-        .collect();
+    let pairs: Vec<(&DesiredGroup, Option<&AccountSecurityGroup>)> =
+        desired.security_groups.iter().zip(found.iter().copied()).collect();
+    let mut changes: Vec<Change> = crate::parallel::map(&pairs, |(group, existing)| match existing {
+        None => Some(create(group)),
+        Some(existing) => update(group, existing, settings, additive),
+    })
+    .into_iter()
+    .flatten()
+    .collect();
     if !additive {
         let desired_addresses: BTreeSet<&str> =
             desired.security_groups.iter().map(|group| group.address.as_str()).collect();
@@ -158,10 +156,11 @@ impl<'a> LiveGroups<'a> {
 }
 
 /// Fills in the id (and real name) of every existing group a desired reference names.
-fn resolve_ids(desired: &mut Desired, matched: &BTreeMap<String, &AccountSecurityGroup>, account: &Account) {
+/// `found[i]` is the live group matched to `desired.security_groups[i]`, if any.
+fn resolve_ids(desired: &mut Desired, found: &[Option<&AccountSecurityGroup>], account: &Account) {
     let mut by_name: BTreeMap<String, GroupRef> = BTreeMap::new();
-    for group in &desired.security_groups {
-        if let Some(existing) = matched.get(&group.address) {
+    for (group, existing) in desired.security_groups.iter().zip(found) {
+        if let Some(existing) = existing {
             by_name.insert(
                 group.name.clone(),
                 GroupRef { id: Some(existing.id.clone()), name: Some(existing.name.clone()) },
