@@ -3,6 +3,7 @@
 
 pub mod color;
 pub mod json;
+pub mod json_parts;
 pub mod json_stream;
 pub mod markdown;
 pub mod text;
