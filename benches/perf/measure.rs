@@ -16,6 +16,13 @@ pub struct Sample {
     pub cpu: Option<Duration>,
 }
 
+impl Sample {
+    /// This sample, with the larger of the two peak memories.
+    pub fn max_peak(self, other: Sample) -> Sample {
+        Sample { peak_bytes: self.peak_bytes.max(other.peak_bytes), ..self }
+    }
+}
+
 const GNU_TIME: &str = "/usr/bin/time";
 
 /// Runs `program args` with `env`, stdout discarded (the renderers run all the same);
@@ -69,6 +76,19 @@ pub fn medians_in_turns(runs: usize, measures: &mut [&mut dyn FnMut() -> Sample]
         }
     }
     samples.into_iter().map(median_of).collect()
+}
+
+/// The medians of several measurements taken one command at a time, each after a warm-up
+/// run that is not counted (as hyperfine does): each command meets the memory its own last
+/// run left, not another program's (docs/performance.md says why that matters here).
+pub fn medians_in_blocks(runs: usize, measures: &mut [&mut dyn FnMut() -> Sample]) -> Vec<Sample> {
+    measures
+        .iter_mut()
+        .map(|measure| {
+            measure();
+            median_of((0..runs.max(1)).map(|_| measure()).collect())
+        })
+        .collect()
 }
 
 /// The median run (and the largest peak memory seen).

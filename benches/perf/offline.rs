@@ -31,7 +31,7 @@ pub fn run(mode: &Mode, work: &Path, report: &mut Report) {
             strings(&["plan", &manifests, "--state", &snapshot, "--cluster-name", generate::CLUSTER, "-o", "json"]);
         let parse_only = [("SGCTL_BENCH_PARSE_ONLY".to_string(), "1".to_string())];
         let sgctl = mode.sgctl.as_str();
-        // At the target size PyYAML is measured in the same turns as sgctl (below).
+        // At the target size PyYAML is measured beside sgctl.
         let pyyaml_args = (cluster.objects == TARGET_OBJECTS).then(python_with_yaml).flatten().map(|python| {
             let mut args = vec!["-c".to_string(), PYYAML.to_string()];
             args.extend(cluster.files.iter().map(|file| file.display().to_string()));
@@ -39,15 +39,20 @@ pub fn run(mode: &Mode, work: &Path, report: &mut Report) {
         });
         let mut plan_run = || measure::run(sgctl, &plan_args, &[]).0;
         let mut parse_run = || measure::run(sgctl, &plan_args, &parse_only).0;
-        let samples = match &pyyaml_args {
+        // The curve: each command's runs together. At the target size, also in turns (one
+        // run of each, again and again): each run then follows another program's, which
+        // on this virtual machine costs a run every fresh page it touches; the targets are
+        // judged on those figures, the stricter of the two.
+        let (in_blocks, in_turns) = match &pyyaml_args {
             Some((python, args)) => {
                 let mut pyyaml_run = || measure::run(python, args, &[]).0;
-                measure::medians_in_turns(mode.runs, &mut [&mut plan_run, &mut parse_run, &mut pyyaml_run])
+                let mut measures: [&mut dyn FnMut() -> Sample; 3] = [&mut plan_run, &mut parse_run, &mut pyyaml_run];
+                let in_blocks = measure::medians_in_blocks(mode.runs, &mut measures);
+                (in_blocks, Some(measure::medians_in_turns(mode.runs, &mut measures)))
             }
-            None => measure::medians_in_turns(mode.runs, &mut [&mut plan_run, &mut parse_run]),
+            None => (measure::medians_in_blocks(mode.runs, &mut [&mut plan_run, &mut parse_run]), None),
         };
-        let (plan, parse) = (samples[0], samples[1]);
-        let pyyaml = samples.get(2).copied();
+        let (plan, parse) = (in_blocks[0], in_blocks[1]);
         let ratio = plan.wall.as_secs_f64() / parse.wall.as_secs_f64();
         let micros = plan.wall.as_secs_f64() * 1e6 / cluster.objects as f64;
         per_object.push((cluster.objects, micros));
@@ -61,7 +66,7 @@ pub fn run(mode: &Mode, work: &Path, report: &mut Report) {
             &format!("{micros:.1}"),
         ]);
         if cluster.objects == TARGET_OBJECTS {
-            targets(plan, pyyaml, ratio, report);
+            targets(&in_blocks, in_turns.as_deref(), report);
         }
     }
     if let (Some(first), Some(last)) = (per_object.first(), per_object.last()) {
@@ -78,16 +83,42 @@ pub fn run(mode: &Mode, work: &Path, report: &mut Report) {
     }
 }
 
-fn targets(plan: Sample, pyyaml: Option<Sample>, ratio: f64, report: &mut Report) {
-    report.target("plan ≤ 1.2 × parse-only", ratio <= 1.2, format!("{ratio:.2} ×"));
-    match pyyaml {
-        Some(pyyaml) => {
-            let speedup = pyyaml.wall.as_secs_f64() / plan.wall.as_secs_f64();
-            report.figure("PyYAML CSafeLoader, parsing the manifests only", seconds(pyyaml.wall));
-            report.target("plan ≥ 5 × faster than PyYAML's C loader", speedup >= 5.0, format!("{speedup:.1} ×"));
-        }
-        None => report.figure("PyYAML CSafeLoader", "unknown: python3 with PyYAML's C loader is not installed".into()),
+/// The targets at 10,000 Ingresses + 10,000 Services: plan, parse-only and (when PyYAML is
+/// installed) PyYAML, measured in blocks and in turns.
+fn targets(in_blocks: &[Sample], in_turns: Option<&[Sample]>, report: &mut Report) {
+    let ratios = |samples: &[Sample]| {
+        let plan = samples[0].wall.as_secs_f64();
+        (plan / samples[1].wall.as_secs_f64(), samples.get(2).map(|pyyaml| pyyaml.wall.as_secs_f64() / plan))
+    };
+    let describe = |samples: &[Sample]| {
+        let (ratio, speedup) = ratios(samples);
+        let pyyaml = match (samples.get(2), speedup) {
+            (Some(pyyaml), Some(speedup)) => format!("; PyYAML {}, plan {speedup:.1} × faster", seconds(pyyaml.wall)),
+            _ => String::new(),
+        };
+        format!(
+            "plan {}, parse only {}, plan / parse {ratio:.2} ×{pyyaml}",
+            seconds(samples[0].wall),
+            seconds(samples[1].wall)
+        )
+    };
+    report.figure("in blocks (each command's runs together, after a warm-up run)", describe(in_blocks));
+    let Some(in_turns) = in_turns else {
+        let (ratio, _) = ratios(in_blocks);
+        report.target("plan ≤ 1.2 × parse-only", ratio <= 1.2, format!("{ratio:.2} × (in blocks)"));
+        report.figure("PyYAML CSafeLoader", "unknown: python3 with PyYAML's C loader is not installed".into());
+        return peak(in_blocks[0], report);
+    };
+    report.figure("in turns (one run of each command, again and again)", describe(in_turns));
+    let (ratio, speedup) = ratios(in_turns);
+    report.target("plan ≤ 1.2 × parse-only", ratio <= 1.2, format!("{ratio:.2} × (in turns)"));
+    if let Some(speedup) = speedup {
+        report.target("plan ≥ 5 × faster than PyYAML's C loader", speedup >= 5.0, format!("{speedup:.1} × (in turns)"));
     }
+    peak(in_turns[0].max_peak(in_blocks[0]), report);
+}
+
+fn peak(plan: Sample, report: &mut Report) {
     match plan.peak_bytes {
         Some(peak) => report.target("peak memory ≤ 300 MB", peak <= PEAK_LIMIT, megabytes(Some(peak))),
         None => report.figure("peak memory", megabytes(None)),
