@@ -74,10 +74,17 @@ impl<'de> Visitor<'de> for ValueVisitor {
         let mut entries = Map::new();
         while let Some(Key(key)) = map.next_key()? {
             let StrictValue(value) = map.next_value()?;
-            if entries.insert(key.clone(), value).is_some() {
-                return Err(de::Error::custom(format!(
-                    "duplicate key {key:?} in one mapping (kubectl refuses it too)"
-                )));
+            // One lookup, and the key moved in rather than copied for the error's sake.
+            match entries.entry(key) {
+                serde_json::map::Entry::Vacant(entry) => {
+                    entry.insert(value);
+                }
+                serde_json::map::Entry::Occupied(entry) => {
+                    return Err(de::Error::custom(format!(
+                        "duplicate key {:?} in one mapping (kubectl refuses it too)",
+                        entry.key()
+                    )));
+                }
             }
         }
         Ok(Value::Object(entries))
