@@ -165,7 +165,7 @@ fn explained(rules: &[Rule], provenance: &BTreeMap<String, Vec<crate::sg::Proven
         .collect()
 }
 
-fn group_doc(group: &DesiredGroup, ids: &BTreeMap<&str, &GroupRef>, vpc_id: &Option<String>) -> SecurityGroupDoc {
+fn group_doc(group: &DesiredGroup, ids: &HashMap<&str, &GroupRef>, vpc_id: &Option<String>) -> SecurityGroupDoc {
     SecurityGroupDoc {
         address: group.address.clone(),
         id: ids.get(group.address.as_str()).and_then(|r| r.id.clone()),
@@ -233,9 +233,10 @@ pub(super) fn warning_doc(warning: &Warning) -> WarningDoc {
     }
 }
 
-/// Ids of existing groups by address, from the changes.
-pub(super) fn ids_by_address(changes: &[Change]) -> BTreeMap<&str, &GroupRef> {
-    let mut ids = BTreeMap::new();
+/// Ids of existing groups by address, from the changes. (Looked up, never listed: a hash
+/// map, as addresses share a long prefix that every comparison in a sorted map would read.)
+pub(super) fn ids_by_address(changes: &[Change]) -> HashMap<&str, &GroupRef> {
+    let mut ids = HashMap::new();
     for change in changes {
         if change.security_group.id.is_some() {
             ids.insert(change.address.as_str(), &change.security_group);
@@ -245,8 +246,8 @@ pub(super) fn ids_by_address(changes: &[Change]) -> BTreeMap<&str, &GroupRef> {
 }
 
 /// Ids of existing groups by name, from the resolved load-balancer lists.
-pub(super) fn ids_by_name(desired: &Desired) -> BTreeMap<&str, &GroupRef> {
-    let mut by_name = BTreeMap::new();
+pub(super) fn ids_by_name(desired: &Desired) -> HashMap<&str, &GroupRef> {
+    let mut by_name = HashMap::new();
     for lb in &desired.load_balancers {
         for group in &lb.security_groups {
             if let (Some(_), Some(name)) = (&group.id, &group.name) {

@@ -62,8 +62,8 @@ struct DesiredOut<'a> {
     vpc_id: Option<&'a str>,
     /// Ids of existing groups, from the changes (by address) and from the resolved
     /// load-balancer lists (by name), as `json::desired_doc` finds them.
-    ids: BTreeMap<&'a str, &'a GroupRef>,
-    by_name: BTreeMap<&'a str, &'a GroupRef>,
+    ids: HashMap<&'a str, &'a GroupRef>,
+    by_name: HashMap<&'a str, &'a GroupRef>,
 }
 
 impl<'a> DesiredOut<'a> {
@@ -302,6 +302,17 @@ impl Serialize for Rules<'_> {
 
 /// A rule's record with its provenance, when a map is given and has the rule.
 fn explained<'a>(rule: &'a Rule, provenance: Option<&'a ProvenanceMap>) -> RuleRecordRef<'a> {
-    let why = provenance.and_then(|map| map.get(&rule.identity_text())).map_or(&[][..], Vec::as_slice);
-    RuleRecordRef::new(rule, why)
+    thread_local! {
+        // The identity text of the rule being looked up, in one buffer per thread rather
+        // than a new string per rule (a big document looks up hundreds of thousands).
+        static KEY: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+    }
+    let why = provenance.and_then(|map| {
+        KEY.with_borrow_mut(|key| {
+            key.clear();
+            rule.write_identity_text(key);
+            map.get(key.as_str())
+        })
+    });
+    RuleRecordRef::new(rule, why.map_or(&[][..], Vec::as_slice))
 }

@@ -167,8 +167,16 @@ impl Rule {
 
     /// The identity as text, to key provenance by: `tcp 80 80 0.0.0.0/0`.
     pub fn identity_text(&self) -> String {
+        let mut text = String::new();
+        self.write_identity_text(&mut text);
+        text
+    }
+
+    /// `identity_text`, appended to `out`.
+    pub fn write_identity_text(&self, out: &mut String) {
+        use std::fmt::Write;
         let (_, peer) = self.peer.identity();
-        format!("{} {} {} {peer}", self.protocol, self.from_port, self.to_port)
+        let _ = write!(out, "{} {} {} {peer}", self.protocol, self.from_port, self.to_port);
     }
 
     /// The ports as a reviewer reads them: `443`, `30000-32767`, `all`, `type 3 code 4`.
