@@ -54,18 +54,68 @@ pub fn plan_against(
     account: &Account,
     additive: bool,
 ) -> anyhow::Result<Plan> {
-    // The fingerprint hashes the whole account read; it needs nothing else, so it is
-    // computed on another core while the model and the diff run.
+    let read = wanted(settings, manifests);
+    hashing_beside(account, || {
+        let desired =
+            timed("model", || crate::model::build(manifests, settings, account)).map_err(|e| anyhow::anyhow!(e))?;
+        finish(desired, read, settings, account, additive)
+    })
+}
+
+/// A plan that failed: the error, and the manifests when the model failed before it was
+/// done with them (the caller may need them to report the error as it would otherwise).
+#[derive(Debug)]
+pub struct Failed {
+    pub error: anyhow::Error,
+    pub manifests: Option<Manifests>,
+}
+
+/// `plan_against` for a caller done with the manifests once the plan is made: they are
+/// handed to `dispose` as soon as the model is built, so that the memory they free is
+/// what the diff, the findings and the document then use (fresh memory costs time:
+/// docs/performance.md).
+pub fn plan_against_consuming(
+    manifests: Manifests,
+    settings: &Settings,
+    account: &Account,
+    additive: bool,
+    dispose: impl FnOnce(Manifests),
+) -> Result<Plan, Failed> {
+    let read = wanted(settings, &manifests);
+    hashing_beside(account, move || match timed("model", || crate::model::build(&manifests, settings, account)) {
+        Err(error) => Err(Failed { error: anyhow::anyhow!(error), manifests: Some(manifests) }),
+        Ok(desired) => {
+            dispose(manifests);
+            finish(desired, read, settings, account, additive).map_err(|error| Failed { error, manifests: None })
+        }
+    })
+}
+
+/// Runs `plan` while the account's fingerprint and digests are hashed on another core (they
+/// need nothing else), and fills them in.
+fn hashing_beside<E>(account: &Account, plan: impl FnOnce() -> Result<Plan, E>) -> Result<Plan, E> {
     let (planned, (fingerprint, digests)) = std::thread::scope(|scope| {
         let fingerprint = scope.spawn(|| timed("fingerprint", || crate::state::fingerprint_and_digests(account)));
-        let planned = timed("model", || crate::model::build(manifests, settings, account))
-            .and_then(|desired| timed("diff", || crate::plan::diff(desired, account, settings, additive)));
+        let planned = plan();
         (planned, fingerprint.join().expect("hashing the account does not panic"))
     });
-    let mut plan = planned.map_err(|e| anyhow::anyhow!(e))?;
+    let mut plan = planned?;
     plan.fingerprint = fingerprint;
     plan.digests = digests;
-    plan.read = wanted(settings, manifests);
+    Ok(plan)
+}
+
+/// The diff and the findings of a desired state; `read` is what was read from the account.
+fn finish(
+    desired: crate::model::Desired,
+    read: crate::state::Wanted,
+    settings: &Settings,
+    account: &Account,
+    additive: bool,
+) -> anyhow::Result<Plan> {
+    let mut plan =
+        timed("diff", || crate::plan::diff(desired, account, settings, additive)).map_err(|e| anyhow::anyhow!(e))?;
+    plan.read = read;
     timed("findings", || crate::plan::findings::check(&mut plan, account, &settings.cluster_name));
     Ok(plan)
 }

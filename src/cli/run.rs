@@ -127,31 +127,43 @@ pub(super) fn compute_plan(
     let (manifests, snapshot) = read_inputs(paths, state_path.as_deref());
     let manifests = manifests?;
     describe_input(&manifests);
-    let preflight = || timed("pre-flight", || crate::model::preflight(&manifests, &settings)).map_err(|e| anyhow!(e));
+    let preflight = |manifests: &Manifests| {
+        timed("pre-flight", || crate::model::preflight(manifests, &settings)).map_err(|e| anyhow!(e))
+    };
     let wanted = crate::pipeline::wanted(&settings, &manifests);
     let mut plan = match snapshot {
         None => {
             // Bad input stops here, before any AWS call.
-            preflight()?;
+            preflight(&manifests)?;
             let account = timed("reading the account", || live_account(&aws_options, &wanted))?;
-            let plan = crate::pipeline::plan_against(&manifests, &settings, &account, additive)?;
+            let plan = crate::pipeline::plan_against_consuming(manifests, &settings, &account, additive, free_aside)
+                .map_err(|failed| failed.error)?;
             leave(account);
             plan
         }
         // Against a snapshot no AWS call is at stake, so the pre-flight (a second run of the
         // model) is needed only to report the same error a live plan would: on failure.
         Some(snapshot) => {
-            let planned = snapshot.and_then(|snapshot| {
-                let account = timed("selecting from the snapshot", || snapshot_account(snapshot, &wanted))?;
-                let plan = crate::pipeline::plan_against(&manifests, &settings, &account, additive);
-                free_aside(account);
-                plan
-            });
-            match planned {
-                Ok(plan) => plan,
+            let selected = snapshot
+                .and_then(|snapshot| timed("selecting from the snapshot", || snapshot_account(snapshot, &wanted)));
+            let account = match selected {
+                Ok(account) => account,
                 Err(error) => {
-                    preflight()?;
+                    preflight(&manifests)?;
                     return Err(error);
+                }
+            };
+            // The manifests are freed once the model is built (on another core).
+            match crate::pipeline::plan_against_consuming(manifests, &settings, &account, additive, free_aside) {
+                Ok(plan) => {
+                    free_aside(account);
+                    plan
+                }
+                Err(failed) => {
+                    if let Some(manifests) = &failed.manifests {
+                        preflight(manifests)?;
+                    }
+                    return Err(failed.error);
                 }
             }
         }
@@ -164,7 +176,6 @@ pub(super) fn compute_plan(
         });
     }
     plan.warnings.sort();
-    free_aside(manifests);
     Ok(plan)
 }
 
