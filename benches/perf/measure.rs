@@ -67,13 +67,18 @@ pub fn run(program: &str, args: &[String], env: &[(String, String)]) -> (Sample,
 
 /// The medians of several measurements taken in turns (one run of each, then again), so
 /// that the machine's drift between minutes weighs on all of them alike: the ratios
-/// between them are what the targets are about.
+/// between them are what the targets are about. The rounds vary their order so that each
+/// command follows each other one about as often: on this machine a run pays for the
+/// memory the run before it freed (docs/performance.md), and one fixed order would always
+/// make the same command follow the same neighbour.
 pub fn medians_in_turns(runs: usize, measures: &mut [&mut dyn FnMut() -> Sample]) -> Vec<Sample> {
+    let count = measures.len();
+    // Round g of each cycle takes the commands in steps of g (for two or three commands,
+    // which are prime, every ordered pair of neighbours occurs once a cycle).
+    let order: Vec<usize> = (1..count.max(2)).flat_map(|gap| (0..count).map(move |k| (k * gap) % count)).collect();
     let mut samples: Vec<Vec<Sample>> = measures.iter().map(|_| Vec::new()).collect();
-    for _ in 0..runs.max(1) {
-        for (measure, taken) in measures.iter_mut().zip(&mut samples) {
-            taken.push(measure());
-        }
+    for &which in order.iter().cycle().take(runs.max(1) * count) {
+        samples[which].push(measures[which]());
     }
     samples.into_iter().map(median_of).collect()
 }
