@@ -409,17 +409,6 @@ pub fn changes_from_document(document: &PlanDocument) -> Result<Vec<Change>, Str
         .collect()
 }
 
-/// `to_text`, written straight to `out` (a big plan's document is never held as text too).
-pub fn write_to(document: &PlanDocument, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    use std::io::Write;
-    // A buffer of a concrete type, so that serde_json's many small writes (a quote, a
-    // comma, an indent) are inlined copies rather than calls through `dyn Write`.
-    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
-    serde_json::to_writer_pretty(&mut out, document)?;
-    out.write_all(b"\n")?;
-    out.flush()
-}
-
 pub fn to_text(document: &PlanDocument) -> String {
     let mut text = serde_json::to_string_pretty(document).unwrap_or_default();
     text.push('\n');

@@ -21,11 +21,11 @@ use std::collections::{BTreeMap, HashMap};
 /// Why each rule exists, by `Rule::identity_text` (as the model keeps it).
 type ProvenanceMap = BTreeMap<String, Vec<Provenance>>;
 
-/// Writes the plan's document, as `json::write_to(&json::document(plan), out)` would: field
+/// Writes the plan's document, the text of `json::to_text(&json::document(plan))`: field
 /// by field in the typed document's order, the long lists on two cores (`json_parts`).
 pub fn write_plan(plan: &Plan, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     use std::io::Write;
-    // A buffer of a concrete type, as in `json::write_to`.
+    // A buffer of a concrete type: serde_json's many small writes must not be dynamic calls.
     let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
     let out = &mut out;
     let summary = plan.summary();
