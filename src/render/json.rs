@@ -155,14 +155,55 @@ fn records(rules: &[Rule]) -> Vec<RuleRecord> {
 }
 
 /// Records with the provenance of each rule, from a map keyed by `Rule::identity_text`.
-fn explained(rules: &[Rule], provenance: &BTreeMap<String, Vec<crate::sg::Provenance>>) -> Vec<RuleRecord> {
+fn explained(rules: &[Rule], provenance: &ProvenanceMap) -> Vec<RuleRecord> {
     rules
         .iter()
-        .map(|rule| RuleRecord {
-            provenance: provenance.get(&rule.identity_text()).cloned().unwrap_or_default(),
-            ..RuleRecord::from(rule)
-        })
+        .map(|rule| RuleRecord { provenance: provenance_of(rule, provenance).to_vec(), ..RuleRecord::from(rule) })
         .collect()
+}
+
+/// Why each rule exists, by `Rule::identity_text` (as the model keeps it).
+pub(super) type ProvenanceMap = BTreeMap<String, Vec<Provenance>>;
+
+/// A rule's provenance in `map` (empty when it has none there).
+pub(super) fn provenance_of<'a>(rule: &Rule, map: &'a ProvenanceMap) -> &'a [Provenance] {
+    thread_local! {
+        // The identity text of the rule being looked up, in one buffer per thread rather
+        // than a new string per rule (a big document looks up hundreds of thousands).
+        static KEY: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+    }
+    let found = KEY.with_borrow_mut(|key| {
+        key.clear();
+        rule.write_identity_text(key);
+        map.get(key.as_str())
+    });
+    found.map_or(&[], Vec::as_slice)
+}
+
+/// Where each change's added rules are explained: a node SG's in the node rules'
+/// provenance, a group's in its desired group's (the first group with the address wins, as
+/// a search through the list would find it).
+pub(super) struct ChangeProvenance<'a> {
+    desired: &'a Desired,
+    by_address: HashMap<&'a str, &'a ProvenanceMap>,
+}
+
+impl<'a> ChangeProvenance<'a> {
+    pub(super) fn new(desired: &'a Desired) -> ChangeProvenance<'a> {
+        let mut by_address = HashMap::new();
+        for group in &desired.security_groups {
+            by_address.entry(group.address.as_str()).or_insert(&group.provenance);
+        }
+        ChangeProvenance { desired, by_address }
+    }
+
+    pub(super) fn of(&self, change: &Change) -> Option<&'a ProvenanceMap> {
+        if change.node_rules_only {
+            Some(&self.desired.node_provenance)
+        } else {
+            self.by_address.get(change.address.as_str()).copied()
+        }
+    }
 }
 
 fn group_doc(group: &DesiredGroup, ids: &HashMap<&str, &GroupRef>, vpc_id: &Option<String>) -> SecurityGroupDoc {
@@ -328,21 +369,12 @@ pub(super) fn read_doc(read: &crate::state::Wanted) -> ReadDoc {
 
 /// The changes, each added rule with the provenance of its desired group.
 fn change_docs(plan: &Plan) -> Vec<ChangeDoc> {
-    // The first group with an address wins, as a search through the list would find it.
-    let mut provenance_by_address: HashMap<&str, &BTreeMap<String, Vec<Provenance>>> = HashMap::new();
-    for group in &plan.desired.security_groups {
-        provenance_by_address.entry(group.address.as_str()).or_insert(&group.provenance);
-    }
+    let provenance = ChangeProvenance::new(&plan.desired);
     plan.changes
         .iter()
         .map(|change| {
             let mut doc = change_doc(change);
-            let provenance = if change.node_rules_only {
-                Some(&plan.desired.node_provenance)
-            } else {
-                provenance_by_address.get(change.address.as_str()).copied()
-            };
-            if let Some(provenance) = provenance {
+            if let Some(provenance) = provenance.of(change) {
                 doc.rules_added = explained(&change.rules_added, provenance);
             }
             doc

@@ -9,17 +9,14 @@
 //! PLANFILE` read it); the golden fixtures compare this writer's text with the typed
 //! document's, fixture by fixture (`show -o json` of every `plan.json` must give it back).
 
-use super::json::{read_doc, warning_doc, SummaryDoc, FORMAT_VERSION};
+use super::json::{provenance_of, read_doc, warning_doc, ChangeProvenance, ProvenanceMap, SummaryDoc, FORMAT_VERSION};
 use super::json_parts::{self, Object};
 use crate::model::{Desired, DesiredGroup, LoadBalancer, UnresolvedRule};
 use crate::plan::{Change, GroupState, Plan, RuleUpdate};
 use crate::sg::record::RuleRecordRef;
-use crate::sg::{GroupRef, Provenance, Rule, Tags};
+use crate::sg::{GroupRef, Rule, Tags};
 use serde::{Serialize, Serializer};
-use std::collections::{BTreeMap, HashMap};
-
-/// Why each rule exists, by `Rule::identity_text` (as the model keeps it).
-type ProvenanceMap = BTreeMap<String, Vec<Provenance>>;
+use std::collections::HashMap;
 
 /// Writes the plan's document, the text of `json::to_text(&json::document(plan))`: field
 /// by field in the typed document's order, the long lists on two cores (`json_parts`).
@@ -115,26 +112,6 @@ impl<'a> DesiredOut<'a> {
     }
 }
 
-/// A sequence written from an iterator, once (serde's `collect_seq`, as a field value).
-struct Seq<I>(std::cell::Cell<Option<I>>);
-
-impl<I> Seq<I> {
-    fn new(items: I) -> Seq<I> {
-        Seq(std::cell::Cell::new(Some(items)))
-    }
-}
-
-impl<I> Serialize for Seq<I>
-where
-    I: Iterator,
-    I::Item: Serialize,
-{
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let items = self.0.take().ok_or_else(|| serde::ser::Error::custom("a sequence is written once"))?;
-        serializer.collect_seq(items)
-    }
-}
-
 /// `json::SecurityGroupDoc`, borrowed.
 #[derive(Serialize)]
 struct GroupOut<'a> {
@@ -197,26 +174,16 @@ impl From<&UnresolvedRule> for UnresolvedOut {
 
 /// The changes, each added rule with the provenance of its desired group.
 struct ChangesOut<'a> {
-    plan: &'a Plan,
-    /// The first group with an address wins, as in `json::change_docs`.
-    provenance_by_address: HashMap<&'a str, &'a ProvenanceMap>,
+    provenance: ChangeProvenance<'a>,
 }
 
 impl<'a> ChangesOut<'a> {
     fn new(plan: &'a Plan) -> ChangesOut<'a> {
-        let mut provenance_by_address = HashMap::new();
-        for group in &plan.desired.security_groups {
-            provenance_by_address.entry(group.address.as_str()).or_insert(&group.provenance);
-        }
-        ChangesOut { plan, provenance_by_address }
+        ChangesOut { provenance: ChangeProvenance::new(&plan.desired) }
     }
 
     fn change(&self, change: &'a Change) -> ChangeOut<'a> {
-        let provenance = if change.node_rules_only {
-            Some(&self.plan.desired.node_provenance)
-        } else {
-            self.provenance_by_address.get(change.address.as_str()).copied()
-        };
+        let provenance = self.provenance.of(change);
         ChangeOut {
             address: &change.address,
             action: change.action.as_str(),
@@ -227,7 +194,7 @@ impl<'a> ChangesOut<'a> {
             rules_removed: Rules { rules: &change.rules_removed, provenance: None },
             rules_updated: &change.rules_updated,
             tags_set: &change.tags_set,
-            tags_removed: Seq::new(change.tags_removed.keys()),
+            tags_removed: change.tags_removed.keys().map(String::as_str).collect(),
         }
     }
 }
@@ -245,7 +212,7 @@ struct ChangeOut<'a> {
     #[serde(serialize_with = "rule_updates")]
     rules_updated: &'a [RuleUpdate],
     tags_set: &'a Tags,
-    tags_removed: Seq<std::collections::btree_map::Keys<'a, String, String>>,
+    tags_removed: Vec<&'a str>,
 }
 
 /// `json::RuleUpdateDoc`s: each rule before and after, without provenance.
@@ -302,17 +269,5 @@ impl Serialize for Rules<'_> {
 
 /// A rule's record with its provenance, when a map is given and has the rule.
 fn explained<'a>(rule: &'a Rule, provenance: Option<&'a ProvenanceMap>) -> RuleRecordRef<'a> {
-    thread_local! {
-        // The identity text of the rule being looked up, in one buffer per thread rather
-        // than a new string per rule (a big document looks up hundreds of thousands).
-        static KEY: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
-    }
-    let why = provenance.and_then(|map| {
-        KEY.with_borrow_mut(|key| {
-            key.clear();
-            rule.write_identity_text(key);
-            map.get(key.as_str())
-        })
-    });
-    RuleRecordRef::new(rule, why.map_or(&[][..], Vec::as_slice))
+    RuleRecordRef::new(rule, provenance.map_or(&[][..], |map| provenance_of(rule, map)))
 }
