@@ -10,9 +10,9 @@ use super::{Builder, UnresolvedRule};
 use crate::manifest::annotations::{Annotations, SERVICE_PREFIX};
 use crate::manifest::{InputError, Object, Source};
 use crate::settings::Scheme;
-use crate::sg::{tags, Account, AccountSecurityGroup, Peer, Protocol, Rule, Subnet};
+use crate::sg::{tags, Account, AccountSecurityGroup, Peer, Protocol, Rule, RuleKey, Subnet};
 use k8s_openapi::api::core::v1::Service;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// The description that marks a rule on a target SG as the controller's.
 pub const OWNED_RULE_DESCRIPTION: &str = "elbv2.k8s.aws/targetGroupBinding=shared";
@@ -76,32 +76,37 @@ pub fn place(builder: &mut Builder<'_>) -> Result<(), InputError> {
         );
     }
     // Why each aggregated rule exists: every target rule that went into it. Looked up by
-    // key, and de-duplicated with a set: a cluster has tens of thousands of target rules.
-    let exact_index: BTreeMap<String, usize> =
-        aggregated.iter().enumerate().map(|(index, rule)| (rule.identity_text(), index)).collect();
+    // rule key (no text built per target rule: a cluster has tens of thousands of them),
+    // gathered per aggregated rule and de-duplicated with a set, then keyed by identity.
+    let exact_index: HashMap<RuleKey<'_>, usize> =
+        aggregated.iter().enumerate().map(|(index, rule)| (rule.key(), index)).collect();
     let mut merged_index: BTreeMap<(&Protocol, &Peer), usize> = BTreeMap::new();
     for (index, rule) in aggregated.iter().enumerate() {
         if !matches!(rule.peer, Peer::CidrV4(_) | Peer::CidrV6(_)) {
             merged_index.entry((&rule.protocol, &rule.peer)).or_insert(index);
         }
     }
-    let mut provenance: BTreeMap<String, Vec<crate::sg::Provenance>> = BTreeMap::new();
-    let mut seen: std::collections::HashSet<(usize, &crate::sg::Provenance)> =
-        std::collections::HashSet::with_capacity(known.len());
+    let mut reasons: Vec<Vec<crate::sg::Provenance>> = vec![Vec::new(); aggregated.len()];
+    let mut seen: HashSet<(usize, &crate::sg::Provenance)> = HashSet::with_capacity(known.len());
     for rule in known.iter().filter(|rule| !is_uncertain(rule)) {
         let (from, to) = match rule.port {
             TargetPort::Number(port) => (port, port),
             _ => (0, 65535),
         };
-        let exact = Rule::new(rule.protocol.clone(), from, to, rule.peer.clone());
         let merged = exact_index
-            .get(&exact.identity_text())
+            .get(&(&rule.protocol, from, to, rule.peer.identity()))
             .or_else(|| merged_index.get(&(&rule.protocol, &rule.peer)))
             .copied();
         if let Some(index) = merged {
             if seen.insert((index, &rule.why)) {
-                provenance.entry(aggregated[index].identity_text()).or_default().push(rule.why.clone());
+                reasons[index].push(rule.why.clone());
             }
+        }
+    }
+    let mut provenance: BTreeMap<String, Vec<crate::sg::Provenance>> = BTreeMap::new();
+    for (rule, why) in aggregated.iter().zip(reasons) {
+        if !why.is_empty() {
+            provenance.entry(rule.identity_text()).or_default().extend(why);
         }
     }
     builder.desired.node_provenance = provenance;

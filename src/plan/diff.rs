@@ -13,10 +13,11 @@ use crate::manifest::InputError;
 use crate::model::{Desired, DesiredGroup, GroupRole, Warning};
 use crate::settings::Settings;
 use crate::sg::{tags, Account, AccountSecurityGroup, GroupRef, Peer, Rule, Tags};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// Identity of a managed group in the account: (stack key, stack, resource) or the backend.
-type MatchKey = (String, String, String);
+/// Borrowed from the tags and the model: a big account has tens of thousands of groups.
+type MatchKey<'a> = (&'a str, &'a str, &'a str);
 
 pub fn diff(mut desired: Desired, account: &Account, settings: &Settings, additive: bool) -> Result<Plan, InputError> {
     let live = LiveGroups::collect(account, settings)?;
@@ -29,7 +30,7 @@ pub fn diff(mut desired: Desired, account: &Account, settings: &Settings, additi
         live.by_key.get(&match_key(&group.role)).map(|found| found[0])
     });
     // `found[i]` is the live group of `desired.security_groups[i]` (addresses are unique).
-    let mut claimed: BTreeSet<&str> = BTreeSet::new();
+    let mut claimed: HashSet<&str> = HashSet::with_capacity(found.len());
     for existing in found.iter().flatten() {
         claimed.insert(&existing.id);
     }
@@ -52,10 +53,11 @@ pub fn diff(mut desired: Desired, account: &Account, settings: &Settings, additi
     .flatten()
     .collect();
     if !additive {
-        let desired_addresses: BTreeSet<&str> =
+        let desired_addresses: HashSet<&str> =
             desired.security_groups.iter().map(|group| group.address.as_str()).collect();
         for (key, groups) in &live.by_key {
             let is_backend = key.0 == tags::ELBV2_RESOURCE;
+            let (stack_key, stack, _) = *key;
             for group in groups {
                 if claimed.contains(group.id.as_str()) {
                     continue;
@@ -66,10 +68,10 @@ pub fn diff(mut desired: Desired, account: &Account, settings: &Settings, additi
                 let address = if is_backend {
                     "security_group.backend".to_string()
                 } else {
-                    let plain = crate::model::frontend_address(&key.1);
+                    let plain = crate::model::frontend_address(stack);
                     // As the model addresses an NLB's group whose address an Ingress group has.
-                    if key.0 == tags::SERVICE_STACK && desired_addresses.contains(plain.as_str()) {
-                        crate::model::service_frontend_address(&key.1)
+                    if stack_key == tags::SERVICE_STACK && desired_addresses.contains(plain.as_str()) {
+                        crate::model::service_frontend_address(stack)
                     } else {
                         plain
                     }
@@ -99,19 +101,18 @@ pub fn diff(mut desired: Desired, account: &Account, settings: &Settings, additi
     })
 }
 
-fn match_key(role: &GroupRole) -> MatchKey {
+fn match_key(role: &GroupRole) -> MatchKey<'_> {
     match role {
-        GroupRole::Frontend { stack_key, resource_key: _, stack } => {
-            (stack_key.to_string(), stack.clone(), tags::MANAGED_LB_SG.to_string())
-        }
-        GroupRole::Backend => (tags::ELBV2_RESOURCE.to_string(), String::new(), tags::BACKEND_SG.to_string()),
+        GroupRole::Frontend { stack_key, resource_key: _, stack } => (stack_key, stack, tags::MANAGED_LB_SG),
+        GroupRole::Backend => (tags::ELBV2_RESOURCE, "", tags::BACKEND_SG),
     }
 }
 
 /// The cluster's managed groups in the account, by match key, each list sorted by id.
+/// Unordered: the deletes it yields are sorted with every other change.
 #[derive(Debug, Default)]
 struct LiveGroups<'a> {
-    by_key: BTreeMap<MatchKey, Vec<&'a AccountSecurityGroup>>,
+    by_key: HashMap<MatchKey<'a>, Vec<&'a AccountSecurityGroup>>,
 }
 
 impl<'a> LiveGroups<'a> {
@@ -142,10 +143,7 @@ impl<'a> LiveGroups<'a> {
                             "the group carries {stack_key} but not {resource_key}; fix its tags or delete it"
                         )));
                 };
-                live.by_key
-                    .entry((stack_key.to_string(), stack.to_string(), resource.to_string()))
-                    .or_default()
-                    .push(group);
+                live.by_key.entry((stack_key, stack, resource)).or_default().push(group);
             }
         }
         for groups in live.by_key.values_mut() {
@@ -158,19 +156,16 @@ impl<'a> LiveGroups<'a> {
 /// Fills in the id (and real name) of every existing group a desired reference names.
 /// `found[i]` is the live group matched to `desired.security_groups[i]`, if any.
 fn resolve_ids(desired: &mut Desired, found: &[Option<&AccountSecurityGroup>], account: &Account) {
-    let mut by_name: BTreeMap<String, GroupRef> = BTreeMap::new();
-    for (group, existing) in desired.security_groups.iter().zip(found) {
-        if let Some(existing) = existing {
-            by_name.insert(
-                group.name.clone(),
-                GroupRef { id: Some(existing.id.clone()), name: Some(existing.name.clone()) },
-            );
-        }
-    }
+    let by_name: HashMap<String, &AccountSecurityGroup> = desired
+        .security_groups
+        .iter()
+        .zip(found)
+        .filter_map(|(group, existing)| existing.map(|existing| (group.name.clone(), existing)))
+        .collect();
     let resolve = |group: &mut GroupRef| {
         if group.id.is_none() {
-            if let Some(found) = group.name.as_ref().and_then(|name| by_name.get(name)) {
-                *group = found.clone();
+            if let Some(found) = group.name.as_deref().and_then(|name| by_name.get(name)) {
+                *group = GroupRef { id: Some(found.id.clone()), name: Some(found.name.clone()) };
             }
         } else if group.name.is_none() {
             group.name = group.id.as_ref().and_then(|id| account.security_group(id)).map(|g| g.name.clone());

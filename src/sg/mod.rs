@@ -15,5 +15,5 @@ pub mod tags;
 
 pub use account::{Account, AccountSecurityGroup, NetworkInterface, PrefixList, Subnet, Vpc};
 pub use cidr::Cidr;
-pub use rule::{GroupRef, Peer, Protocol, Provenance, Rule};
+pub use rule::{GroupRef, Peer, Protocol, Provenance, Rule, RuleKey};
 pub use tags::Tags;

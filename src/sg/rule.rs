@@ -104,7 +104,7 @@ pub enum Peer {
 
 impl Peer {
     /// The identity key used when comparing rules (a group by id when known, else by name).
-    fn identity(&self) -> (u8, &str) {
+    pub fn identity(&self) -> (u8, &str) {
         match self {
             Peer::CidrV4(cidr) => (0, cidr),
             Peer::CidrV6(cidr) => (1, cidr),
