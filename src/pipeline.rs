@@ -73,15 +73,16 @@ pub struct Failed {
 /// `plan_against` for a caller done with the manifests once the plan is made: they are
 /// handed to `dispose` as soon as the model is built, so that the memory they free is
 /// what the diff, the findings and the document then use (fresh memory costs time:
-/// docs/performance.md).
+/// docs/performance.md). `read` is `wanted(settings, &manifests)`, which the caller has already computed to read
+/// the account.
 pub fn plan_against_consuming(
     manifests: Manifests,
+    read: Wanted,
     settings: &Settings,
     account: &Account,
     additive: bool,
     dispose: impl FnOnce(Manifests),
 ) -> Result<Plan, Failed> {
-    let read = wanted(settings, &manifests);
     hashing_beside(account, move || match timed("model", || crate::model::build(&manifests, settings, account)) {
         Err(error) => Err(Failed { error: anyhow::anyhow!(error), manifests: Some(manifests) }),
         Ok(desired) => {

@@ -136,8 +136,9 @@ pub(super) fn compute_plan(
             // Bad input stops here, before any AWS call.
             preflight(&manifests)?;
             let account = timed("reading the account", || live_account(&aws_options, &wanted))?;
-            let plan = crate::pipeline::plan_against_consuming(manifests, &settings, &account, additive, free_aside)
-                .map_err(|failed| failed.error)?;
+            let plan =
+                crate::pipeline::plan_against_consuming(manifests, wanted, &settings, &account, additive, free_aside)
+                    .map_err(|failed| failed.error)?;
             leave(account);
             plan
         }
@@ -154,7 +155,8 @@ pub(super) fn compute_plan(
                 }
             };
             // The manifests are freed once the model is built (on another core).
-            match crate::pipeline::plan_against_consuming(manifests, &settings, &account, additive, free_aside) {
+            match crate::pipeline::plan_against_consuming(manifests, wanted, &settings, &account, additive, free_aside)
+            {
                 Ok(plan) => {
                     free_aside(account);
                     plan
@@ -235,12 +237,15 @@ fn read_snapshot(path: &str) -> Result<Account> {
 
 /// The account as a snapshot file has it, read by the same `fetch` as the live account.
 fn snapshot_account(snapshot: Account, wanted: &crate::state::Wanted) -> Result<Account> {
-    let mut account = runtime()?.block_on(crate::state::fetch(&snapshot, wanted))?;
-    account.region = snapshot.region.clone();
-    account.account_id = snapshot.account_id.clone();
-    // Freed, not left: what the plan selects from it is a copy, and the memory is reused
-    // (freed on another core, while the plan goes on).
-    free_aside(snapshot);
+    // The selected groups are moved out of the snapshot, not copied.
+    let reader = crate::state::SnapshotReader::new(snapshot);
+    let mut account = runtime()?.block_on(crate::state::fetch(&reader, wanted))?;
+    let rest = reader.into_rest();
+    account.region = rest.0.region.clone();
+    account.account_id = rest.0.account_id.clone();
+    // The rest is freed, not left: its memory is reused (freed on another core, while the
+    // plan goes on).
+    free_aside(rest);
     Ok(account)
 }
 

@@ -389,6 +389,34 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_snapshot_read_by_moving_its_groups_reads_what_a_copy_reads() {
+        // Queries that overlap: the node SG is cluster-tagged, named by id and the source of
+        // an owned rule; a managed group is also named by id and by Name tag.
+        let mut overlapping = account();
+        overlapping.security_groups[0].tags.insert("Name".into(), "custom".into());
+        overlapping.security_groups[1].ingress.push(
+            crate::sg::Rule::new(
+                crate::sg::Protocol::Tcp,
+                80,
+                80,
+                crate::sg::Peer::Group(crate::sg::GroupRef::by_id("sg-other")),
+            )
+            .with_description("elbv2.k8s.aws/targetGroupBinding=shared"),
+        );
+        let mut wanted = wanted();
+        wanted.group_ids = BTreeSet::from(["sg-node".to_string(), "sg-managed0".to_string()]);
+        let copied = fetch(&overlapping, &wanted).await.unwrap();
+        let reader = crate::state::SnapshotReader::new(overlapping.clone());
+        let moved = fetch(&reader, &wanted).await.unwrap();
+        assert_eq!(moved, copied);
+        assert!(copied.security_groups.iter().any(|group| group.id == "sg-other"), "the rule's source is read");
+        // Only what no query asked for is left behind.
+        let (_, left) = reader.into_rest();
+        let left: Vec<String> = left.into_iter().flatten().map(|group| group.id).collect();
+        assert!(left.is_empty(), "{left:?}");
+    }
+
+    #[tokio::test]
     async fn a_repeated_token_is_an_error_not_a_loop() {
         let paged = Paged { account: account(), page_size: 2, calls: RefCell::default(), repeat_token: true };
         let error = fetch(&paged, &wanted()).await.unwrap_err();

@@ -7,4 +7,5 @@ mod offline;
 pub mod snapshot;
 
 pub use fetch::{fetch, FetchError, Wanted};
+pub use offline::SnapshotReader;
 pub use snapshot::{digests, fingerprint, fingerprint_and_digests, read, write, SnapshotError};

@@ -6,6 +6,7 @@
 
 use crate::ec2::{Ec2Error, Ec2Read, Filter, GroupQuery, Instance, Page};
 use crate::sg::{Account, AccountSecurityGroup, PrefixList, Subnet, Tags, Vpc};
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 fn one_page<T>(items: Vec<T>) -> Page<T> {
@@ -17,15 +18,106 @@ fn unsupported(call: &'static str, filter: &Filter) -> Ec2Error {
 }
 
 /// Whether `tags` (and the other fields named by `field`) pass one filter.
-fn matches(filter: &Filter, tags: &Tags, field: impl Fn(&str) -> Option<String>) -> Option<bool> {
-    let any = |value: Option<&String>| value.is_some_and(|v| filter.values.contains(v));
+fn matches<'a>(filter: &Filter, tags: &Tags, field: impl Fn(&str) -> Option<&'a str>) -> Option<bool> {
+    let any = |value: &str| filter.values.iter().any(|wanted| wanted == value);
     if let Some(key) = filter.name.strip_prefix("tag:") {
-        return Some(any(tags.get(key)));
+        return Some(tags.get(key).is_some_and(|value| any(value)));
     }
     if filter.name == "tag-key" {
-        return Some(tags.keys().any(|key| filter.values.contains(key)));
+        return Some(tags.keys().any(|key| any(key)));
     }
-    field(&filter.name).map(|value| filter.values.contains(&value))
+    field(&filter.name).map(any)
+}
+
+/// A group query as filters (ids are the `group-id` filter).
+fn group_filters(query: &GroupQuery) -> Vec<Filter> {
+    match query {
+        GroupQuery::Ids(ids) => vec![Filter::new("group-id", ids.iter().map(String::as_str))],
+        GroupQuery::Filters(filters) => filters.clone(),
+    }
+}
+
+/// Whether a group passes every filter of a DescribeSecurityGroups query.
+fn group_passes(group: &AccountSecurityGroup, filters: &[Filter]) -> Result<bool, Ec2Error> {
+    let mut keep = true;
+    for filter in filters {
+        let field = |name: &str| match name {
+            "vpc-id" => Some(group.vpc_id.as_str()),
+            "group-id" => Some(group.id.as_str()),
+            "group-name" => Some(group.name.as_str()),
+            _ => None,
+        };
+        if filter.name == "ip-permission.group-id" {
+            keep &= group.ingress.iter().any(|rule| {
+                matches!(&rule.peer, crate::sg::Peer::Group(g) if g.id.as_ref().is_some_and(|id| filter.values.contains(id)))
+            });
+            continue;
+        }
+        keep &= matches(filter, &group.tags, field).ok_or_else(|| unsupported("DescribeSecurityGroups", filter))?;
+    }
+    Ok(keep)
+}
+
+/// A snapshot read once by `fetch`, handing its groups out instead of copying them: a
+/// group goes to the first query that matches it, and a later query that would match it
+/// too does not see it again. `fetch` merges every answer by group id, so the account it
+/// builds is the one reading a copy builds, without a second copy of a big account in
+/// memory (docs/performance.md). Everything else is read from the snapshot as it is.
+#[derive(Debug)]
+pub struct SnapshotReader {
+    rest: Account,
+    groups: RefCell<Vec<Option<AccountSecurityGroup>>>,
+}
+
+impl SnapshotReader {
+    pub fn new(mut snapshot: Account) -> SnapshotReader {
+        let groups = std::mem::take(&mut snapshot.security_groups).into_iter().map(Some).collect();
+        SnapshotReader { rest: snapshot, groups: RefCell::new(groups) }
+    }
+
+    /// What is left of the snapshot: everything but the groups handed out.
+    pub fn into_rest(self) -> (Account, Vec<Option<AccountSecurityGroup>>) {
+        (self.rest, self.groups.into_inner())
+    }
+}
+
+impl Ec2Read for SnapshotReader {
+    async fn describe_vpcs(&self, ids: &[String]) -> Result<Vec<Vpc>, Ec2Error> {
+        self.rest.describe_vpcs(ids).await
+    }
+
+    async fn describe_subnets(&self, filters: &[Filter], token: Option<String>) -> Result<Page<Subnet>, Ec2Error> {
+        self.rest.describe_subnets(filters, token).await
+    }
+
+    async fn describe_security_groups(
+        &self,
+        query: &GroupQuery,
+        _token: Option<String>,
+    ) -> Result<Page<AccountSecurityGroup>, Ec2Error> {
+        let filters = group_filters(query);
+        let mut found = Vec::new();
+        for slot in self.groups.borrow_mut().iter_mut() {
+            if let Some(group) = slot {
+                if group_passes(group, &filters)? {
+                    found.extend(slot.take());
+                }
+            }
+        }
+        Ok(one_page(found))
+    }
+
+    async fn describe_instances(&self, filters: &[Filter], token: Option<String>) -> Result<Page<Instance>, Ec2Error> {
+        self.rest.describe_instances(filters, token).await
+    }
+
+    async fn describe_managed_prefix_lists(
+        &self,
+        filters: &[Filter],
+        token: Option<String>,
+    ) -> Result<Page<PrefixList>, Ec2Error> {
+        self.rest.describe_managed_prefix_lists(filters, token).await
+    }
 }
 
 impl Ec2Read for Account {
@@ -38,7 +130,7 @@ impl Ec2Read for Account {
         for subnet in &self.subnets {
             let mut keep = true;
             for filter in filters {
-                let field = |name: &str| (name == "vpc-id").then(|| subnet.vpc_id.clone());
+                let field = |name: &str| (name == "vpc-id").then_some(subnet.vpc_id.as_str());
                 keep &= matches(filter, &subnet.tags, field).ok_or_else(|| unsupported("DescribeSubnets", filter))?;
             }
             if keep {
@@ -53,30 +145,10 @@ impl Ec2Read for Account {
         query: &GroupQuery,
         _token: Option<String>,
     ) -> Result<Page<AccountSecurityGroup>, Ec2Error> {
-        let filters = match query {
-            GroupQuery::Ids(ids) => vec![Filter::new("group-id", ids.iter().map(String::as_str))],
-            GroupQuery::Filters(filters) => filters.clone(),
-        };
+        let filters = group_filters(query);
         let mut found = Vec::new();
         for group in &self.security_groups {
-            let mut keep = true;
-            for filter in &filters {
-                let field = |name: &str| match name {
-                    "vpc-id" => Some(group.vpc_id.clone()),
-                    "group-id" => Some(group.id.clone()),
-                    "group-name" => Some(group.name.clone()),
-                    _ => None,
-                };
-                if filter.name == "ip-permission.group-id" {
-                    keep &= group.ingress.iter().any(|rule| {
-                        matches!(&rule.peer, crate::sg::Peer::Group(g) if g.id.as_ref().is_some_and(|id| filter.values.contains(id)))
-                    });
-                    continue;
-                }
-                keep &=
-                    matches(filter, &group.tags, field).ok_or_else(|| unsupported("DescribeSecurityGroups", filter))?;
-            }
-            if keep {
+            if group_passes(group, &filters)? {
                 found.push(group.clone());
             }
         }
@@ -118,8 +190,8 @@ impl Ec2Read for Account {
             let mut keep = true;
             for filter in filters {
                 let field = |name: &str| match name {
-                    "prefix-list-id" => Some(list.id.clone()),
-                    "prefix-list-name" => Some(list.name.clone()),
+                    "prefix-list-id" => Some(list.id.as_str()),
+                    "prefix-list-name" => Some(list.name.as_str()),
                     _ => None,
                 };
                 keep &= matches(filter, &Tags::new(), field)
