@@ -11,12 +11,13 @@ fn check<'a, T>(
     objects: &'a [Object<T>],
     metadata: impl Fn(&'a T) -> &'a ObjectMeta,
 ) -> Result<(), InputError> {
-    let mut seen: HashMap<String, &Source> = HashMap::with_capacity(objects.len());
+    // Keyed by (namespace, name) borrowed from the objects; the text only for the error.
+    let mut seen: HashMap<(&str, &str), &Source> = HashMap::with_capacity(objects.len());
     for object in objects {
         let meta = metadata(&object.value);
-        let key =
-            if namespaced { format!("{}/{}", namespace_of(meta), name_of(meta)) } else { name_of(meta).to_string() };
-        if let Some(first) = seen.insert(key.clone(), &object.source) {
+        let namespace = if namespaced { namespace_of(meta) } else { "" };
+        if let Some(first) = seen.insert((namespace, name_of(meta)), &object.source) {
+            let key = if namespaced { format!("{namespace}/{}", name_of(meta)) } else { name_of(meta).to_string() };
             return Err(InputError::new(format!("{kind} {key} is defined twice (first at {first})"))
                 .at(&object.source)
                 .hint("keep one definition; kubectl apply would silently keep only the last"));
