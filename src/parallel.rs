@@ -4,7 +4,7 @@
 //! stages of a plan are one independent computation per group, which splits this way.
 
 /// Below this many items a second thread costs more than it saves.
-const WORTH_SPLITTING: usize = 512;
+pub const WORTH_SPLITTING: usize = 512;
 
 /// `items.iter().map(work).collect()`, on two threads for a long slice.
 pub fn map<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {

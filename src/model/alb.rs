@@ -57,6 +57,11 @@ struct PortConfig {
 }
 
 pub fn build_all(builder: &mut Builder<'_>) -> Result<(), InputError> {
+    build_all_splitting_from(builder, crate::parallel::WORTH_SPLITTING)
+}
+
+/// `build_all`, in two halves from `split_from` groups on.
+fn build_all_splitting_from(builder: &mut Builder<'_>, split_from: usize) -> Result<(), InputError> {
     let manifests = builder.manifests;
     let mut groups: BTreeMap<String, (bool, Vec<Member<'_>>)> = BTreeMap::new();
     for ingress in &manifests.ingresses {
@@ -83,6 +88,29 @@ pub fn build_all(builder: &mut Builder<'_>) -> Result<(), InputError> {
         member.order = group_order(&member)?;
         groups.entry(stack).or_insert_with(|| (explicit, Vec::new())).1.push(member);
     }
+    // Each group only adds groups, load balancers, target rules and warnings, so a big
+    // cluster's groups are built in two halves on two cores (ALBs are most of the model's
+    // work) and the later half absorbed after the first: the same desired state, and the
+    // same first error, as one by one.
+    let mut first: Vec<(String, (bool, Vec<Member<'_>>))> = groups.into_iter().collect();
+    if first.len() < split_from {
+        return build_groups(builder, first);
+    }
+    let second = first.split_off(first.len() / 2);
+    let mut later = builder.fresh();
+    let (first_built, second_built) = std::thread::scope(|scope| {
+        let second_built = scope.spawn(|| build_groups(&mut later, second));
+        let first_built = build_groups(builder, first);
+        (first_built, second_built.join().expect("the ALB model does not panic"))
+    });
+    first_built?;
+    second_built?;
+    builder.absorb(later);
+    Ok(())
+}
+
+/// Builds the groups in the order given, each from its members in the controller's order.
+fn build_groups(builder: &mut Builder<'_>, groups: Vec<(String, (bool, Vec<Member<'_>>))>) -> Result<(), InputError> {
     for (stack, (explicit, mut members)) in groups {
         members.sort_by(|a, b| (a.order, &a.key).cmp(&(b.order, &b.key)));
         build_group(builder, &stack, explicit, &members)?;
@@ -700,6 +728,57 @@ fn find_service<'a>(builder: &Builder<'a>, namespace: &str, name: &str) -> Optio
 #[cfg(test)]
 mod tests {
     use super::validate_group_name;
+    use crate::manifest::{InputError, Manifests};
+    use crate::model::{Builder, Desired, Index};
+    use crate::settings::Settings;
+    use crate::sg::Account;
+
+    /// The ALB part of the model of `text`, its groups built one by one or in two halves.
+    fn albs(text: &str, split_from: usize) -> Result<(Desired, usize, bool), InputError> {
+        let mut manifests = Manifests::default();
+        crate::manifest::load::load_text("albs.yaml", text, &mut manifests).unwrap();
+        let (settings, account) = (Settings::for_cluster("c"), Account::default());
+        let index = Index::new(&manifests, &account);
+        let mut builder = Builder {
+            settings: &settings,
+            account: &account,
+            manifests: &manifests,
+            index: &index,
+            backend: crate::model::backend_ref(&settings),
+            desired: Desired::default(),
+            backend_needed: false,
+            target_rules: Vec::new(),
+            preflight: true,
+        };
+        super::build_all_splitting_from(&mut builder, split_from)?;
+        Ok((builder.desired, builder.target_rules.len(), builder.backend_needed))
+    }
+
+    #[test]
+    fn groups_built_in_two_halves_are_those_built_one_by_one() {
+        let mut text = String::from(
+            "apiVersion: networking.k8s.io/v1\nkind: IngressClass\nmetadata: {name: alb}\nspec: {controller: ingress.k8s.aws/alb}\n",
+        );
+        for i in 0..9 {
+            // Implicit groups, and one explicit group whose members fall in both halves.
+            let (cidr, group) = match i % 3 {
+                0 => ("10.9.0.0/16".to_string(), "\n    alb.ingress.kubernetes.io/group.name: shared"),
+                _ => (format!("10.0.{i}.0/24"), ""),
+            };
+            text.push_str(&format!(
+                "---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: ing{i}\n  namespace: ns\n  annotations:\n    alb.ingress.kubernetes.io/inbound-cidrs: {cidr}{group}\nspec:\n  ingressClassName: alb\n  defaultBackend: {{service: {{name: svc, port: {{number: 80}}}}}}\n"
+            ));
+        }
+        text.push_str("---\napiVersion: v1\nkind: Service\nmetadata: {name: svc, namespace: ns}\nspec: {type: NodePort, ports: [{port: 80, nodePort: 30080}]}\n");
+        let one_by_one = albs(&text, usize::MAX).unwrap();
+        assert_eq!(one_by_one.0.security_groups.len(), 7, "six implicit groups and the shared one");
+        assert_eq!(albs(&text, 2).unwrap(), one_by_one);
+        // A bad Ingress in each half: the first half's error, as one by one.
+        let bad = text.replace("10.0.1.0/24", "10.0.1.0/33").replace("10.0.8.0/24", "10.0.8.0/33");
+        let first_error = albs(&bad, usize::MAX).unwrap_err();
+        assert!(first_error.to_string().contains("ns/ing1"), "{first_error}");
+        assert_eq!(albs(&bad, 2).unwrap_err(), first_error);
+    }
 
     #[test]
     fn group_names_follow_the_controller() {

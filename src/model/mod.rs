@@ -176,8 +176,24 @@ pub(crate) struct Builder<'a> {
     pub preflight: bool,
 }
 
-impl Builder<'_> {
-    /// Takes in what another builder built after this one (the NLBs after the ALBs).
+impl<'a> Builder<'a> {
+    /// An empty builder over the same inputs, for work done apart and absorbed after.
+    fn fresh(&self) -> Builder<'a> {
+        Builder {
+            settings: self.settings,
+            account: self.account,
+            manifests: self.manifests,
+            index: self.index,
+            backend: self.backend.clone(),
+            desired: Desired::default(),
+            backend_needed: false,
+            target_rules: Vec::new(),
+            preflight: self.preflight,
+        }
+    }
+
+    /// Takes in what another builder built after this one (the NLBs after the ALBs, the
+    /// later half of the ALBs after the first).
     fn absorb(&mut self, later: Builder<'_>) {
         let Desired {
             security_groups,
@@ -238,12 +254,12 @@ fn build_with(
 ) -> Result<Desired, InputError> {
     let index = Index::new(manifests, account);
     let backend = backend_ref(settings);
-    let new_builder = || Builder {
+    let mut builder = Builder {
         settings,
         account,
         manifests,
         index: &index,
-        backend: backend.clone(),
+        backend,
         desired: Desired::default(),
         backend_needed: false,
         target_rules: Vec::new(),
@@ -252,17 +268,14 @@ fn build_with(
     // ALBs and NLBs are independent (each only adds groups, load balancers, target rules
     // and warnings), so they are built on two cores and merged ALBs first: the same desired
     // state, and the same first error, as building them one after the other.
-    let (albs, nlbs) = std::thread::scope(|scope| {
-        let nlbs = scope.spawn(|| {
-            let mut builder = new_builder();
-            crate::pipeline::timed("model: NLBs", || nlb::build_all(&mut builder)).map(|()| builder)
-        });
-        let mut builder = new_builder();
-        let albs = crate::pipeline::timed("model: ALBs", || alb::build_all(&mut builder)).map(|()| builder);
-        (albs, nlbs.join().expect("the NLB model does not panic"))
+    let mut nlbs = builder.fresh();
+    let (albs_built, nlbs_built) = std::thread::scope(|scope| {
+        let nlbs_built = scope.spawn(|| crate::pipeline::timed("model: NLBs", || nlb::build_all(&mut nlbs)));
+        let albs_built = crate::pipeline::timed("model: ALBs", || alb::build_all(&mut builder));
+        (albs_built, nlbs_built.join().expect("the NLB model does not panic"))
     });
-    let mut builder = albs?;
-    let mut nlbs = nlbs?;
+    albs_built?;
+    nlbs_built?;
     address_apart(&builder.desired.security_groups, &mut nlbs.desired.security_groups);
     builder.absorb(nlbs);
     if builder.backend_needed && settings.backend_security_group.is_none() {
