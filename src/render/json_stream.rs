@@ -105,7 +105,9 @@ impl<'a> DesiredOut<'a> {
                 })
             })
             .collect();
-        object.field(out, "node_rules", &node_rules)?;
+        // Thousands of rules with their provenance on a big cluster: in blocks on two cores.
+        object.key(out, "node_rules")?;
+        json_parts::array(out, object.depth(), &node_rules, |rule| rule)?;
         let unresolved: Vec<UnresolvedOut> = desired.unresolved.iter().map(UnresolvedOut::from).collect();
         object.field(out, "unresolved_node_rules", &unresolved)?;
         object.close(out)
