@@ -19,7 +19,7 @@ use crate::model::{LbKind, Warning};
 use crate::settings::Scheme;
 use crate::sg::{tags, Account, GroupRef, Peer, Protocol, Rule};
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Every code, for `--fail-on` validation and the docs.
 pub const CODES: &[&str] = &[
@@ -126,13 +126,14 @@ fn weigh(rule: &Rule, account: &Account) -> Weight {
 pub fn check(plan: &mut Plan, account: &Account, cluster: &str) {
     let mut found = Vec::new();
     let desired = &plan.desired;
-    let groups_by_name: BTreeMap<&str, &crate::model::DesiredGroup> =
+    let groups_by_name: HashMap<&str, &crate::model::DesiredGroup> =
         desired.security_groups.iter().map(|group| (group.name.as_str(), group)).collect();
 
     // Rules each group will hold after the apply: desired groups as desired; node SGs as
     // they are, plus what is added, minus what is revoked.
     // Borrowed where they are only read: a big cluster has tens of thousands of rules.
-    let mut final_rules: BTreeMap<&str, (&str, Cow<'_, [Rule]>)> = BTreeMap::new();
+    // Unordered: the warnings are sorted at the end.
+    let mut final_rules: HashMap<&str, (&str, Cow<'_, [Rule]>)> = HashMap::with_capacity(desired.security_groups.len());
     for group in &desired.security_groups {
         final_rules.insert(&group.name, (&group.address, Cow::Borrowed(&group.ingress)));
     }
