@@ -190,7 +190,7 @@ pub(super) struct ChangeProvenance<'a> {
 
 impl<'a> ChangeProvenance<'a> {
     pub(super) fn new(desired: &'a Desired) -> ChangeProvenance<'a> {
-        let mut by_address = HashMap::new();
+        let mut by_address = HashMap::with_capacity(desired.security_groups.len());
         for group in &desired.security_groups {
             by_address.entry(group.address.as_str()).or_insert(&group.provenance);
         }
@@ -277,7 +277,7 @@ pub(super) fn warning_doc(warning: &Warning) -> WarningDoc {
 /// Ids of existing groups by address, from the changes. (Looked up, never listed: a hash
 /// map, as addresses share a long prefix that every comparison in a sorted map would read.)
 pub(super) fn ids_by_address(changes: &[Change]) -> HashMap<&str, &GroupRef> {
-    let mut ids = HashMap::new();
+    let mut ids = HashMap::with_capacity(changes.len());
     for change in changes {
         if change.security_group.id.is_some() {
             ids.insert(change.address.as_str(), &change.security_group);
@@ -288,7 +288,8 @@ pub(super) fn ids_by_address(changes: &[Change]) -> HashMap<&str, &GroupRef> {
 
 /// Ids of existing groups by name, from the resolved load-balancer lists.
 pub(super) fn ids_by_name(desired: &Desired) -> HashMap<&str, &GroupRef> {
-    let mut by_name = HashMap::new();
+    // Sized once: a big cluster has tens of thousands of load balancers (growing rehashes).
+    let mut by_name = HashMap::with_capacity(desired.load_balancers.len());
     for lb in &desired.load_balancers {
         for group in &lb.security_groups {
             if let (Some(_), Some(name)) = (&group.id, &group.name) {
