@@ -240,12 +240,12 @@ fn snapshot_account(snapshot: Account, wanted: &crate::state::Wanted) -> Result<
     // The selected groups are moved out of the snapshot, not copied.
     let reader = crate::state::SnapshotReader::new(snapshot);
     let mut account = runtime()?.block_on(crate::state::fetch(&reader, wanted))?;
-    let rest = reader.into_rest();
-    account.region = rest.0.region.clone();
-    account.account_id = rest.0.account_id.clone();
+    let (rest, unselected) = reader.into_rest();
+    account.region = rest.region.clone();
+    account.account_id = rest.account_id.clone();
     // The rest is freed, not left: its memory is reused (freed on another core, while the
     // plan goes on).
-    free_aside(rest);
+    free_aside((rest, unselected));
     Ok(account)
 }
 

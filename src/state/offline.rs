@@ -29,12 +29,25 @@ fn matches<'a>(filter: &Filter, tags: &Tags, field: impl Fn(&str) -> Option<&'a 
     field(&filter.name).map(any)
 }
 
-/// A group query as filters (ids are the `group-id` filter).
-fn group_filters(query: &GroupQuery) -> Vec<Filter> {
-    match query {
+/// The positions of the groups (`None`: handed out already) that a DescribeSecurityGroups
+/// query matches, in order; ids are the `group-id` filter.
+fn matching_groups<'g>(
+    groups: impl Iterator<Item = Option<&'g AccountSecurityGroup>>,
+    query: &GroupQuery,
+) -> Result<Vec<usize>, Ec2Error> {
+    let filters = match query {
         GroupQuery::Ids(ids) => vec![Filter::new("group-id", ids.iter().map(String::as_str))],
         GroupQuery::Filters(filters) => filters.clone(),
+    };
+    let mut found = Vec::new();
+    for (position, group) in groups.enumerate() {
+        if let Some(group) = group {
+            if group_passes(group, &filters)? {
+                found.push(position);
+            }
+        }
     }
+    Ok(found)
 }
 
 /// Whether a group passes every filter of a DescribeSecurityGroups query.
@@ -95,16 +108,9 @@ impl Ec2Read for SnapshotReader {
         query: &GroupQuery,
         _token: Option<String>,
     ) -> Result<Page<AccountSecurityGroup>, Ec2Error> {
-        let filters = group_filters(query);
-        let mut found = Vec::new();
-        for slot in self.groups.borrow_mut().iter_mut() {
-            if let Some(group) = slot {
-                if group_passes(group, &filters)? {
-                    found.extend(slot.take());
-                }
-            }
-        }
-        Ok(one_page(found))
+        let mut groups = self.groups.borrow_mut();
+        let found = matching_groups(groups.iter().map(Option::as_ref), query)?;
+        Ok(one_page(found.into_iter().filter_map(|position| groups[position].take()).collect()))
     }
 
     async fn describe_instances(&self, filters: &[Filter], token: Option<String>) -> Result<Page<Instance>, Ec2Error> {
@@ -145,14 +151,8 @@ impl Ec2Read for Account {
         query: &GroupQuery,
         _token: Option<String>,
     ) -> Result<Page<AccountSecurityGroup>, Ec2Error> {
-        let filters = group_filters(query);
-        let mut found = Vec::new();
-        for group in &self.security_groups {
-            if group_passes(group, &filters)? {
-                found.push(group.clone());
-            }
-        }
-        Ok(one_page(found))
+        let found = matching_groups(self.security_groups.iter().map(Some), query)?;
+        Ok(one_page(found.into_iter().map(|position| self.security_groups[position].clone()).collect()))
     }
 
     async fn describe_instances(
