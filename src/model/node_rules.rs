@@ -48,16 +48,11 @@ pub fn place(builder: &mut Builder<'_>) -> Result<(), InputError> {
         });
         builder.warn("unknown-port", reason.clone(), Some(&rule.source));
     }
-    let permissions: Vec<Rule> = known
+    let planned: Vec<(usize, Permission<'_>)> = known
         .iter()
-        .filter(|rule| !is_uncertain(rule))
-        .map(|rule| {
-            let (from, to) = match rule.port {
-                TargetPort::Number(port) => (port, port),
-                _ => (0, 65535),
-            };
-            Rule::new(rule.protocol.clone(), from, to, rule.peer.clone()).with_description(OWNED_RULE_DESCRIPTION)
-        })
+        .enumerate()
+        .filter(|(_, rule)| !is_uncertain(rule))
+        .map(|(position, rule)| (position, Permission::of_target(rule)))
         .collect();
     for rule in known.iter().filter(|rule| is_uncertain(rule)) {
         builder.desired.unresolved.push(UnresolvedRule {
@@ -67,7 +62,8 @@ pub fn place(builder: &mut Builder<'_>) -> Result<(), InputError> {
             source: rule.source.clone(),
         });
     }
-    let aggregated = if restricted { aggregate_restricted(&permissions) } else { super::normalise_rules(permissions) };
+    let permissions = planned.iter().map(|(_, permission)| *permission);
+    let aggregated = if restricted { aggregate_restricted(permissions) } else { distinct(permissions.collect()) };
     if targets.placed.is_empty() && !aggregated.is_empty() {
         builder.warn(
             "node-security-groups-unknown",
@@ -78,6 +74,8 @@ pub fn place(builder: &mut Builder<'_>) -> Result<(), InputError> {
     // Why each aggregated rule exists: every target rule that went into it. Looked up by
     // rule key (no text built per target rule: a cluster has tens of thousands of them),
     // gathered per aggregated rule and de-duplicated with a set, then keyed by identity.
+    // The first pass only notes which target rule's reason goes where, so that the second
+    // can move the reasons out of the target rules instead of copying them.
     let exact_index: HashMap<RuleKey<'_>, usize> =
         aggregated.iter().enumerate().map(|(index, rule)| (rule.key(), index)).collect();
     let mut merged_index: BTreeMap<(&Protocol, &Peer), usize> = BTreeMap::new();
@@ -86,22 +84,24 @@ pub fn place(builder: &mut Builder<'_>) -> Result<(), InputError> {
             merged_index.entry((&rule.protocol, &rule.peer)).or_insert(index);
         }
     }
-    let mut reasons: Vec<Vec<crate::sg::Provenance>> = vec![Vec::new(); aggregated.len()];
-    let mut seen: HashSet<(usize, &crate::sg::Provenance)> = HashSet::with_capacity(known.len());
-    for rule in known.iter().filter(|rule| !is_uncertain(rule)) {
-        let (from, to) = match rule.port {
-            TargetPort::Number(port) => (port, port),
-            _ => (0, 65535),
-        };
+    let mut seen: HashSet<(usize, &crate::sg::Provenance)> = HashSet::with_capacity(planned.len());
+    let mut moves: Vec<(usize, usize)> = Vec::with_capacity(planned.len());
+    for (position, permission) in &planned {
         let merged = exact_index
-            .get(&(&rule.protocol, from, to, rule.peer.identity()))
-            .or_else(|| merged_index.get(&(&rule.protocol, &rule.peer)))
+            .get(&permission.key())
+            .or_else(|| merged_index.get(&(permission.protocol, permission.peer)))
             .copied();
         if let Some(index) = merged {
-            if seen.insert((index, &rule.why)) {
-                reasons[index].push(rule.why.clone());
+            if seen.insert((index, &known[*position].why)) {
+                moves.push((index, *position));
             }
         }
+    }
+    drop(seen);
+    drop(planned);
+    let mut reasons: Vec<Vec<crate::sg::Provenance>> = vec![Vec::new(); aggregated.len()];
+    for (index, position) in moves {
+        reasons[index].push(std::mem::take(&mut known[position].why));
     }
     let mut provenance: BTreeMap<String, Vec<crate::sg::Provenance>> = BTreeMap::new();
     for (rule, why) in aggregated.iter().zip(reasons) {
@@ -194,32 +194,70 @@ fn matches_target_tags(group: &AccountSecurityGroup, cluster_tag: &str, builder:
             .all(|(key, value)| group.tags.get(key) == Some(value))
 }
 
+/// One target rule as the aggregation sees it: borrowed, its port as a range. The fields
+/// are in `Rule`'s order, so permissions sort as the rules they become (every one has the
+/// same description, `OWNED_RULE_DESCRIPTION`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Permission<'a> {
+    protocol: &'a Protocol,
+    from_port: i32,
+    to_port: i32,
+    peer: &'a Peer,
+}
+
+impl<'a> Permission<'a> {
+    fn of_target(rule: &'a TargetRule) -> Permission<'a> {
+        let (from_port, to_port) = match rule.port {
+            TargetPort::Number(port) => (port, port),
+            _ => (0, 65535),
+        };
+        Permission { protocol: &rule.protocol, from_port, to_port, peer: &rule.peer }
+    }
+
+    fn key(&self) -> RuleKey<'a> {
+        (self.protocol, self.from_port, self.to_port, self.peer.identity())
+    }
+
+    fn to_rule(self) -> Rule {
+        Rule::new(self.protocol.clone(), self.from_port, self.to_port, self.peer.clone())
+            .with_description(OWNED_RULE_DESCRIPTION)
+    }
+}
+
+/// The permissions as rules, sorted, one per rule key (`normalise_rules`, copying only the
+/// rules that remain).
+fn distinct(mut permissions: Vec<Permission<'_>>) -> Vec<Rule> {
+    permissions.sort_unstable();
+    permissions.dedup_by(|a, b| a.key() == b.key());
+    permissions.into_iter().map(Permission::to_rule).collect()
+}
+
 /// `computeRestrictedIngressPermissionsPerSG`: CIDR rules kept one by one; the rest grouped
 /// by (protocol, source SG) into one rule spanning the lowest to the highest port.
-fn aggregate_restricted(permissions: &[Rule]) -> Vec<Rule> {
-    let mut singles = Vec::new();
-    let mut ranges: BTreeMap<(Protocol, Peer), (i32, i32, String)> = BTreeMap::new();
-    for rule in permissions {
-        if matches!(rule.peer, Peer::CidrV4(_) | Peer::CidrV6(_)) {
-            singles.push(rule.clone());
+fn aggregate_restricted<'a>(permissions: impl Iterator<Item = Permission<'a>>) -> Vec<Rule> {
+    let mut kept = Vec::new();
+    let mut ranges: BTreeMap<(&Protocol, &Peer), (i32, i32)> = BTreeMap::new();
+    for permission in permissions {
+        if matches!(permission.peer, Peer::CidrV4(_) | Peer::CidrV6(_)) {
+            kept.push(permission);
             continue;
         }
-        let unset = rule.from_port == 0 && rule.to_port == 0;
-        let entry = ranges.entry((rule.protocol.clone(), rule.peer.clone())).or_insert((
-            rule.from_port,
-            rule.to_port,
-            rule.description.clone(),
-        ));
-        entry.0 = entry.0.min(rule.from_port);
-        entry.1 = entry.1.max(rule.to_port);
+        let unset = permission.from_port == 0 && permission.to_port == 0;
+        let range =
+            ranges.entry((permission.protocol, permission.peer)).or_insert((permission.from_port, permission.to_port));
+        range.0 = range.0.min(permission.from_port);
+        range.1 = range.1.max(permission.to_port);
         if unset {
-            (entry.0, entry.1) = (0, 65535);
+            *range = (0, 65535);
         }
     }
-    let merged = ranges.into_iter().map(|((protocol, peer), (from, to, description))| {
-        Rule::new(protocol, from, to, peer).with_description(description)
-    });
-    super::normalise_rules(singles.into_iter().chain(merged).collect())
+    kept.extend(ranges.into_iter().map(|((protocol, peer), (from_port, to_port))| Permission {
+        protocol,
+        from_port,
+        to_port,
+        peer,
+    }));
+    distinct(kept)
 }
 
 /// The cluster VPC: `--vpc-id`, or the snapshot's only VPC.
@@ -346,10 +384,19 @@ mod tests {
         Rule::new(protocol, from, to, Peer::Group(GroupRef::by_id("sg-1")))
     }
 
+    fn aggregated(rules: &[Rule]) -> Vec<Rule> {
+        aggregate_restricted(rules.iter().map(|rule| Permission {
+            protocol: &rule.protocol,
+            from_port: rule.from_port,
+            to_port: rule.to_port,
+            peer: &rule.peer,
+        }))
+    }
+
     // The controller's own example (spec §4.6).
     #[test]
     fn merges_ranges_per_protocol_and_source() {
-        let merged = aggregate_restricted(&[
+        let merged = aggregated(&[
             from_backend(Protocol::Tcp, 80, 8080),
             from_backend(Protocol::Tcp, 30, 8080),
             from_backend(Protocol::Udp, 8443, 8443),
@@ -362,6 +409,6 @@ mod tests {
     #[test]
     fn keeps_cidr_rules_one_by_one() {
         let cidr = |port| Rule::new(Protocol::Tcp, port, port, Peer::CidrV4("10.0.0.0/16".into()));
-        assert_eq!(aggregate_restricted(&[cidr(80), cidr(443), cidr(80)]).len(), 2);
+        assert_eq!(aggregated(&[cidr(80), cidr(443), cidr(80)]).len(), 2);
     }
 }

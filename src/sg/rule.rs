@@ -138,7 +138,7 @@ pub struct Rule {
 }
 
 /// Why a desired rule exists: the manifest place, the object, and what in it asks for the rule.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Provenance {
     /// `file:line`.
     pub source: String,
