@@ -20,9 +20,9 @@ mod target_rules;
 use crate::manifest::{name_of, namespace_of, InputError, Manifests, Object, PodTemplate, Source};
 use crate::settings::{Scheme, Settings};
 use crate::sg::{tags, Account, AccountSecurityGroup, GroupRef, Provenance, Rule, Tags};
+use foldhash::HashMap;
 use k8s_openapi::api::core::v1::Service;
 use std::collections::BTreeMap;
-use std::collections::HashMap;
 
 pub use custom_groups::referenced_groups;
 pub use prefix_lists::referenced_prefix_lists;
@@ -309,7 +309,7 @@ pub(crate) fn service_frontend_address(stack: &str) -> String {
 /// be mixed up. `service/ns/name` cannot be an IngressGroup's stack (group names have no
 /// `/`, implicit groups one). Addresses that do not collide stay as they were.
 fn address_apart(albs: &[DesiredGroup], nlbs: &mut [DesiredGroup]) {
-    let taken: std::collections::HashSet<&str> = albs.iter().map(|group| group.address.as_str()).collect();
+    let taken: foldhash::HashSet<&str> = albs.iter().map(|group| group.address.as_str()).collect();
     for group in nlbs {
         if let GroupRole::Frontend { stack, .. } = &group.role {
             if taken.contains(group.address.as_str()) {

@@ -11,8 +11,9 @@ use crate::manifest::annotations::{Annotations, SERVICE_PREFIX};
 use crate::manifest::{InputError, Object, Source};
 use crate::settings::Scheme;
 use crate::sg::{tags, Account, AccountSecurityGroup, Peer, Protocol, Rule, RuleKey, Subnet};
+use foldhash::{HashMap, HashSet, HashSetExt};
 use k8s_openapi::api::core::v1::Service;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The description that marks a rule on a target SG as the controller's.
 pub const OWNED_RULE_DESCRIPTION: &str = "elbv2.k8s.aws/targetGroupBinding=shared";

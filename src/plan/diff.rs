@@ -13,7 +13,8 @@ use crate::manifest::InputError;
 use crate::model::{Desired, DesiredGroup, GroupRole, Warning};
 use crate::settings::Settings;
 use crate::sg::{tags, Account, AccountSecurityGroup, GroupRef, Peer, Rule, Tags};
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use foldhash::{HashMap, HashSet, HashSetExt};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Identity of a managed group in the account: (stack key, stack, resource) or the backend.
 /// Borrowed from the tags and the model: a big account has tens of thousands of groups.

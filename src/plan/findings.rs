@@ -18,8 +18,9 @@ use super::Plan;
 use crate::model::{LbKind, Warning};
 use crate::settings::Scheme;
 use crate::sg::{tags, Account, GroupRef, Peer, Protocol, Rule};
+use foldhash::{HashMap, HashMapExt};
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Every code, for `--fail-on` validation and the docs.
 pub const CODES: &[&str] = &[

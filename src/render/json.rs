@@ -5,8 +5,9 @@ use crate::model::{Desired, DesiredGroup, LoadBalancer, UnresolvedRule, Warning}
 use crate::plan::{Action, Change, GroupState, Plan, RuleUpdate};
 use crate::sg::record::RuleRecord;
 use crate::sg::{GroupRef, Provenance, Rule, Tags};
+use foldhash::{HashMap, HashMapExt};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 pub const FORMAT_VERSION: &str = "1";
 

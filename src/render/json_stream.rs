@@ -15,8 +15,8 @@ use crate::model::{Desired, DesiredGroup, LoadBalancer, UnresolvedRule};
 use crate::plan::{Change, GroupState, Plan, RuleUpdate};
 use crate::sg::record::RuleRecordRef;
 use crate::sg::{GroupRef, Rule, Tags};
+use foldhash::HashMap;
 use serde::{Serialize, Serializer};
-use std::collections::HashMap;
 
 /// Writes the plan's document, the text of `json::to_text(&json::document(plan))`: field
 /// by field in the typed document's order, the long lists on two cores (`json_parts`).
