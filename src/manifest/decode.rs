@@ -16,10 +16,15 @@ use serde_json::Value;
 use std::fmt;
 use std::marker::PhantomData;
 
+/// Decodes the documents of `text`, a piece of a file: whole documents, after
+/// `lines_before` lines and `documents_before` documents of the file (0 and 0 for a whole
+/// file). Sources carry the file's line and document numbers.
 #[derive(Debug)]
 pub struct Decoder<'a> {
     pub text: &'a str,
     pub item_lines: &'a ItemLines<'a>,
+    pub lines_before: usize,
+    pub documents_before: usize,
 }
 
 impl Decoder<'_> {
@@ -57,11 +62,13 @@ impl Decoder<'_> {
         }
         if kind.ends_with("List") && source.item.is_none() {
             if let Some(Value::Array(items)) = value.get_mut("items").map(Value::take) {
-                let lines = self.item_lines.lines(source.line);
+                let lines = self.item_lines.lines(source.line.saturating_sub(self.lines_before));
                 for (index, item) in items.into_iter().enumerate() {
-                    let line = lines.get(index).copied().unwrap_or(0);
-                    let item_source =
-                        Source { item: Some(index), line: if line > 0 { line } else { source.line }, ..source.clone() };
+                    let line = match lines.get(index) {
+                        Some(&line) if line > 0 => line + self.lines_before,
+                        _ => source.line,
+                    };
+                    let item_source = Source { item: Some(index), line, ..source.clone() };
                     if !item.is_object() {
                         return Err(InputError::new("list item is not a Kubernetes object").at(&item_source));
                     }
@@ -172,13 +179,14 @@ impl Decoder<'_> {
     /// Re-reads the document (and list item) typed, straight from the text, to learn the
     /// line serde_yaml_ng reports for the error. Only runs on the error path.
     fn locate<T: DeserializeOwned>(&self, source: &Source) -> Option<(usize, String)> {
-        let document = serde_yaml_ng::Deserializer::from_str(self.text).nth(source.document - 1)?;
+        let document = serde_yaml_ng::Deserializer::from_str(self.text)
+            .nth(source.document.checked_sub(self.documents_before + 1)?)?;
         let result = match source.item {
             None => T::deserialize(document).map(|_| ()),
             Some(index) => ListItemSeed::<T> { index, marker: PhantomData }.deserialize(document),
         };
         let error = result.err()?;
-        let line = error.location().map(|location| location.line())?;
+        let line = error.location().map(|location| location.line() + self.lines_before)?;
         Some((line, strip_location(&error.to_string())))
     }
 }
