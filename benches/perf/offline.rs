@@ -68,6 +68,10 @@ pub fn run(mode: &Mode, work: &Path, report: &mut Report) {
         if cluster.objects == TARGET_OBJECTS {
             targets(&in_blocks, in_turns.as_deref(), report);
         }
+        // At the target size (the smoke run: its last size), the same manifests in one file.
+        if cluster.objects == TARGET_OBJECTS || (!mode.full && Some(&objects) == mode.sizes.last()) {
+            in_one_file(mode, work, &cluster, &snapshot, plan, report);
+        }
     }
     if let (Some(first), Some(last)) = (per_object.first(), per_object.last()) {
         if last.0 > first.0 {
@@ -81,6 +85,55 @@ pub fn run(mode: &Mode, work: &Path, report: &mut Report) {
             );
         }
     }
+}
+
+/// The plan of the same manifests written as one file, as `helm template` and `kustomize
+/// build` write them: a big file is cut at its document markers and parsed on every core,
+/// so it costs about what the many files cost (before, one core parsed all of it).
+fn in_one_file(
+    mode: &Mode,
+    work: &Path,
+    cluster: &generate::Cluster,
+    snapshot: &str,
+    in_files: Sample,
+    report: &mut Report,
+) {
+    let dir = work.join(format!("cluster-{}-one-file", cluster.objects));
+    let mut text = String::new();
+    for file in &cluster.files {
+        let part = std::fs::read_to_string(file).unwrap_or_else(|e| panic!("cannot read {}: {e}", file.display()));
+        if !text.is_empty() && !part.starts_with("---") {
+            text.push_str("---\n");
+        }
+        text.push_str(&part);
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
+    }
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
+    let path = dir.join("manifests.yaml");
+    std::fs::write(&path, text).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+    let args = strings(&[
+        "plan",
+        &path.display().to_string(),
+        "--state",
+        snapshot,
+        "--cluster-name",
+        generate::CLUSTER,
+        "-o",
+        "json",
+    ]);
+    let one_file = measure::medians_in_blocks(mode.runs, &mut [&mut || measure::run(&mode.sgctl, &args, &[]).0])[0];
+    report.figure(
+        &format!("the same {} objects in one file (in blocks)", cluster.objects),
+        format!(
+            "plan {} (in {} file{}: {})",
+            seconds(one_file.wall),
+            cluster.files.len(),
+            if cluster.files.len() == 1 { "" } else { "s" },
+            seconds(in_files.wall)
+        ),
+    );
 }
 
 /// The targets at 10,000 Ingresses + 10,000 Services: plan, parse-only and (when PyYAML is
