@@ -23,6 +23,8 @@ pub fn run(mode: &Mode, work: &Path, report: &mut Report) {
     report.section("Offline plan (`sgctl plan -o json` against a snapshot)");
     report.row(&["objects", "manifest MB", "plan", "parse only", "plan / parse", "peak memory", "µs per object"]);
     let mut per_object = Vec::new();
+    // Figures and targets of one size, written once the table is complete.
+    let (mut at_target_size, mut one_file) = (None, None);
     for &objects in &mode.sizes {
         let cluster = generate::cluster(&work.join(format!("cluster-{objects}")), objects);
         let manifests = cluster.manifests.display().to_string();
@@ -66,12 +68,18 @@ pub fn run(mode: &Mode, work: &Path, report: &mut Report) {
             &format!("{micros:.1}"),
         ]);
         if cluster.objects == TARGET_OBJECTS {
-            targets(&in_blocks, in_turns.as_deref(), report);
+            at_target_size = Some((in_blocks, in_turns));
         }
         // At the target size (the smoke run: its last size), the same manifests in one file.
         if cluster.objects == TARGET_OBJECTS || (!mode.full && Some(&objects) == mode.sizes.last()) {
-            in_one_file(mode, work, &cluster, &snapshot, plan, report);
+            one_file = Some(in_one_file(mode, work, &cluster, &snapshot, plan));
         }
+    }
+    if let Some((in_blocks, in_turns)) = at_target_size {
+        targets(&in_blocks, in_turns.as_deref(), report);
+    }
+    if let Some((name, value)) = one_file {
+        report.figure(&name, value);
     }
     if let (Some(first), Some(last)) = (per_object.first(), per_object.last()) {
         if last.0 > first.0 {
@@ -96,8 +104,7 @@ fn in_one_file(
     cluster: &generate::Cluster,
     snapshot: &str,
     in_files: Sample,
-    report: &mut Report,
-) {
+) -> (String, String) {
     let dir = work.join(format!("cluster-{}-one-file", cluster.objects));
     let mut text = String::new();
     for file in &cluster.files {
@@ -124,8 +131,8 @@ fn in_one_file(
         "json",
     ]);
     let one_file = measure::medians_in_blocks(mode.runs, &mut [&mut || measure::run(&mode.sgctl, &args, &[]).0])[0];
-    report.figure(
-        &format!("the same {} objects in one file (in blocks)", cluster.objects),
+    (
+        format!("the same {} objects in one file (in blocks)", cluster.objects),
         format!(
             "plan {} (in {} file{}: {})",
             seconds(one_file.wall),
@@ -133,7 +140,7 @@ fn in_one_file(
             if cluster.files.len() == 1 { "" } else { "s" },
             seconds(in_files.wall)
         ),
-    );
+    )
 }
 
 /// The targets at 10,000 Ingresses + 10,000 Services: plan, parse-only and (when PyYAML is
