@@ -150,7 +150,7 @@ fn parse_in_pieces(
         .enumerate()
         .flat_map(|(file, ((_, text), starts))| cut(file, text, starts, piece_bytes))
         .collect();
-    let parsed = on_every_core(&pieces, workers, |piece| {
+    let parsed = crate::parallel::map_queued(&pieces, workers, |piece| {
         let mut manifests = Manifests::default();
         let documents_read = load_piece(
             &labels[piece.file],
@@ -229,38 +229,6 @@ fn cut<'t>(file: usize, text: &'t str, starts: &'t [usize], size: usize) -> Vec<
         last: true,
     });
     pieces
-}
-
-/// `items.iter().map(work)` on up to `workers` threads taking the next item as they finish
-/// one; the results in the items' order.
-fn on_every_core<T: Sync, R: Send>(items: &[T], workers: usize, work: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let workers = workers.min(items.len());
-    if workers <= 1 {
-        return items.iter().map(work).collect();
-    }
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let results: Vec<std::sync::Mutex<Option<R>>> = items.iter().map(|_| std::sync::Mutex::new(None)).collect();
-    std::thread::scope(|scope| {
-        for _ in 0..workers {
-            // The main thread's stack size: deeply nested YAML must fail the same way here.
-            let spawned = std::thread::Builder::new().stack_size(8 << 20).spawn_scoped(scope, || loop {
-                let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                let Some(item) = items.get(index) else { break };
-                let result = work(item);
-                *results[index].lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(result);
-            });
-            if spawned.is_err() {
-                break; // no thread to be had: the others (or the loop below) do the work
-            }
-        }
-    });
-    results
-        .into_iter()
-        .zip(items)
-        .map(|(slot, item)| {
-            slot.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner()).unwrap_or_else(|| work(item))
-        })
-        .collect()
 }
 
 /// Appends `path` (a file) or the manifest files below it (a folder), in a stable order.
