@@ -456,7 +456,17 @@ mod tests {
         }
         let texts = vec![("one.yaml".to_string(), text.clone()), ("two.yaml".to_string(), service(7))];
         let starts = document_start_lines(&text);
-        assert!(cut(0, &text, &starts, 200).len() > 10, "the test must cut the file");
+        let pieces = cut(0, &text, &starts, 200);
+        assert!(pieces.len() > 10, "the test must cut the file");
+        // Every piece of valid input reads on its own, as its place says: no piece has the
+        // file parsed again (which would give the same result, only slower).
+        for piece in &pieces {
+            let file = Arc::from("one.yaml");
+            let mut manifests = Manifests::default();
+            let read =
+                load_piece(&file, piece.text, piece.starts, piece.lines_before, piece.documents_before, &mut manifests);
+            assert!(read.is_ok() && (piece.last || read.ok() == Some(piece.starts.len())), "{piece:?}");
+        }
         let whole = read_in_pieces(&texts, usize::MAX);
         assert!(whole.contains("s1002") && whole.contains("ConfigMap"), "{whole}");
         for piece_bytes in [1, 64, 200, 1000] {
@@ -482,6 +492,44 @@ mod tests {
             for piece_bytes in [1, 64, 300] {
                 assert_eq!(read_in_pieces(&texts, piece_bytes), whole, "{bad:?} in pieces of {piece_bytes} bytes");
             }
+        }
+    }
+
+    /// Pieces of a manifest stream, valid and not: documents of every kind, markers with
+    /// and without content, comments, document ends, directives, block and quoted scalars
+    /// with marker-like lines inside them, anchors, CRLF line ends.
+    const FRAGMENTS: &[&str] = &[
+        "---\n",
+        "--- # a comment\n",
+        "---\r\n",
+        "# a comment\n",
+        "\n",
+        "...\n",
+        "%YAML 1.1\n",
+        "apiVersion: v1\nkind: Service\nmetadata: {name: a, namespace: n}\nspec: {type: NodePort}\n",
+        "apiVersion: v1\r\nkind: Service\r\nmetadata: {name: b, namespace: n}\r\n",
+        "--- {apiVersion: v1, kind: Service, metadata: {name: c}}\n",
+        "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Service\n  metadata: {name: d}\n",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: e}\ndata:\n  text: |\n    ---\n    not a marker\n",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: f}\ndata: {text: \"a\n",
+        "b\"}\n",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: &name g}\ndata: {copy: *name}\n",
+        "data: {copy: *name}\n",
+        "kind: Service\nkind: Service\n",
+        "kind: [\n",
+        "  indented: 1\n",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+        #[test]
+        fn any_stream_cut_in_pieces_reads_as_the_whole_stream(
+            picks in proptest::collection::vec(0..FRAGMENTS.len(), 0..40),
+            piece_bytes in 1usize..300,
+        ) {
+            let text: String = picks.iter().map(|&pick| FRAGMENTS[pick]).collect();
+            let texts = vec![("f.yaml".to_string(), text)];
+            proptest::prop_assert_eq!(read_in_pieces(&texts, piece_bytes), read_in_pieces(&texts, usize::MAX));
         }
     }
 
