@@ -31,9 +31,11 @@ pub fn diff(mut desired: Desired, account: &Account, settings: &Settings, additi
         live.by_key.get(&match_key(&group.role)).map(|found| found[0])
     });
     // `found[i]` is the live group of `desired.security_groups[i]` (addresses are unique).
-    let mut claimed: HashSet<&str> = HashSet::with_capacity(found.len());
+    // Claimed live groups are known by where they are in the account, not by their ids:
+    // no string to hash per group.
+    let mut claimed: HashSet<*const AccountSecurityGroup> = HashSet::with_capacity(found.len());
     for existing in found.iter().flatten() {
-        claimed.insert(&existing.id);
+        claimed.insert(*existing);
     }
     resolve_ids(&mut desired, &found, account);
     // An existing group keeps its name (EC2 cannot rename a group): the one found by its
@@ -54,13 +56,16 @@ pub fn diff(mut desired: Desired, account: &Account, settings: &Settings, additi
     .flatten()
     .collect();
     if !additive {
-        let desired_addresses: HashSet<&str> =
-            desired.security_groups.iter().map(|group| group.address.as_str()).collect();
+        // The model sorts the desired groups by address.
+        debug_assert!(desired.security_groups.is_sorted_by(|a, b| a.address <= b.address));
+        let is_desired_address = |address: &str| {
+            desired.security_groups.binary_search_by(|group| group.address.as_str().cmp(address)).is_ok()
+        };
         for (key, groups) in &live.by_key {
             let is_backend = key.0 == tags::ELBV2_RESOURCE;
             let (stack_key, stack, _) = *key;
             for group in groups {
-                if claimed.contains(group.id.as_str()) {
+                if claimed.contains(&std::ptr::from_ref(*group)) {
                     continue;
                 }
                 if is_backend && (desired.keeps_backend || settings.backend_security_group.is_some()) {
@@ -71,7 +76,7 @@ pub fn diff(mut desired: Desired, account: &Account, settings: &Settings, additi
                 } else {
                     let plain = crate::model::frontend_address(stack);
                     // As the model addresses an NLB's group whose address an Ingress group has.
-                    if stack_key == tags::SERVICE_STACK && desired_addresses.contains(plain.as_str()) {
+                    if stack_key == tags::SERVICE_STACK && is_desired_address(&plain) {
                         crate::model::service_frontend_address(stack)
                     } else {
                         plain
