@@ -13,7 +13,7 @@ use serde_json::ser::{Formatter, PrettyFormatter};
 use std::io::{self, Write};
 
 /// Arrays shorter than this are written on one core: a second thread costs more.
-const WORTH_SPLITTING: usize = 256;
+pub const WORTH_SPLITTING: usize = 256;
 /// Elements a thread serialises at a time; the other thread's block waits in a buffer.
 const BLOCK: usize = 64;
 
@@ -76,15 +76,32 @@ impl Object {
     }
 }
 
+/// A value that writes itself as it appears on a line at a depth: serialised whole
+/// (`Whole`), or field by field, so that a long list deep inside it is split like any other
+/// (a node rule's provenance names every target rule of the cluster).
+pub trait Part {
+    fn write<W: Write>(&self, out: &mut W, depth: usize) -> io::Result<()>;
+}
+
+/// A value serialised whole.
+#[derive(Debug)]
+pub struct Whole<S>(pub S);
+
+impl<S: Serialize> Part for Whole<S> {
+    fn write<W: Write>(&self, out: &mut W, depth: usize) -> io::Result<()> {
+        value_at(out, depth, &self.0)
+    }
+}
+
 /// Writes `items` as a JSON array on a line at `depth`, each item as `view` shows it. A long
 /// array is cut in blocks: every other one is serialised here and written straight out, the
 /// others on another thread into buffers, which are written out in their turn.
-pub fn array<'a, W, T, V, S>(out: &mut W, depth: usize, items: &'a [T], view: V) -> io::Result<()>
+pub fn array<'a, W, T, V, P>(out: &mut W, depth: usize, items: &'a [T], view: V) -> io::Result<()>
 where
     W: Write,
     T: Sync,
-    V: Fn(&'a T) -> S + Sync,
-    S: Serialize,
+    V: Fn(&'a T) -> P + Sync,
+    P: Part,
 {
     if items.is_empty() {
         return out.write_all(b"[]");
@@ -138,10 +155,10 @@ fn writes_itself(block: usize) -> bool {
 
 /// One array element on its own line at `depth`, after the separator its index calls for.
 /// Generic over the writer: serde_json's many small writes must not be dynamic calls.
-fn element<W: Write>(out: &mut W, depth: usize, index: usize, value: &impl Serialize) -> io::Result<()> {
+fn element<W: Write>(out: &mut W, depth: usize, index: usize, value: &impl Part) -> io::Result<()> {
     out.write_all(if index == 0 { b"\n" } else { b",\n" })?;
     indent(out, depth)?;
-    value_at(out, depth, value)
+    value.write(out, depth)
 }
 
 #[cfg(test)]
@@ -164,7 +181,7 @@ mod tests {
             let mut inner = Object::open(&mut parts, document.depth() + 1).unwrap();
             inner.field(&mut parts, "empty", &json!({})).unwrap();
             inner.key(&mut parts, "items").unwrap();
-            array(&mut parts, inner.depth(), &items, |item| item).unwrap();
+            array(&mut parts, inner.depth(), &items, Whole).unwrap();
             inner.close(&mut parts).unwrap();
             document.field(&mut parts, "last", &[1, 2]).unwrap();
             document.close(&mut parts).unwrap();

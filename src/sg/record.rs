@@ -36,20 +36,20 @@ pub struct RuleRecord {
 /// plan or snapshot writes hundreds of thousands of them). A rule never has a rule id.
 #[derive(Debug, Serialize)]
 pub struct RuleRecordRef<'a> {
-    protocol: &'a str,
-    from_port: i32,
-    to_port: i32,
+    pub(crate) protocol: &'a str,
+    pub(crate) from_port: i32,
+    pub(crate) to_port: i32,
     #[serde(skip_serializing_if = "Option::is_none")]
-    cidr_ipv4: Option<&'a str>,
+    pub(crate) cidr_ipv4: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    cidr_ipv6: Option<&'a str>,
+    pub(crate) cidr_ipv6: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    prefix_list_id: Option<&'a str>,
+    pub(crate) prefix_list_id: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    source_security_group: Option<&'a GroupRef>,
-    description: &'a str,
+    pub(crate) source_security_group: Option<&'a GroupRef>,
+    pub(crate) description: &'a str,
     #[serde(skip_serializing_if = "<[super::rule::Provenance]>::is_empty")]
-    provenance: &'a [super::rule::Provenance],
+    pub(crate) provenance: &'a [super::rule::Provenance],
 }
 
 impl<'a> RuleRecordRef<'a> {
