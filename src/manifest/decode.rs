@@ -3,7 +3,8 @@
 //! Kinds sgctl does not model are counted and skipped. A typed error is reported at the
 //! line of the offending field, found by re-reading that one document.
 
-use super::load::{strip_location, ItemLines};
+use super::list_items::ItemLines;
+use super::load::strip_location;
 use super::objects::{IngressClassParams, PodTemplate};
 use super::source::{InputError, Source};
 use super::{Manifests, Object};
@@ -39,6 +40,20 @@ impl Decoder<'_> {
         }
     }
 
+    /// One item of a list document whose apiVersion and kind are `list`.
+    pub fn list_item(
+        &self,
+        source: &Source,
+        item: Value,
+        list: (&str, &str),
+        manifests: &mut Manifests,
+    ) -> Result<(), InputError> {
+        if !item.is_object() {
+            return Err(InputError::new("list item is not a Kubernetes object").at(source));
+        }
+        self.object(source, item, Some(list), manifests)
+    }
+
     fn object(
         &self,
         source: &Source,
@@ -69,10 +84,7 @@ impl Decoder<'_> {
                         _ => source.line,
                     };
                     let item_source = Source { item: Some(index), line, ..source.clone() };
-                    if !item.is_object() {
-                        return Err(InputError::new("list item is not a Kubernetes object").at(&item_source));
-                    }
-                    self.object(&item_source, item, Some((&api_version, &kind)), manifests)?;
+                    self.list_item(&item_source, item, (&api_version, &kind), manifests)?;
                 }
                 return Ok(());
             }

@@ -4,6 +4,7 @@
 //! JSON is read by the same parser (JSON is YAML), so `kubectl get -o json` works too.
 
 use super::decode::Decoder;
+use super::list_items::{self, ItemLines, ItemScan};
 use super::source::{InputError, Source};
 use super::Manifests;
 use serde::Deserialize as _;
@@ -120,6 +121,30 @@ struct Piece<'t> {
     lines_before: usize,
     documents_before: usize,
     last: bool,
+    /// For a run of a big list's items: the list, and which of its items these are.
+    items: Option<ListRun<'t>>,
+}
+
+/// The one document of a file that is a big `kind: List` (`kubectl get -o yaml` writes
+/// one; it has no document markers to cut at): what its items need from the rest of it,
+/// and where they are. Its items are cut in runs parsed on every core like pieces.
+#[derive(Debug)]
+struct BigList {
+    /// The list's apiVersion and kind, which typed lists' items may leave to it.
+    api_version: String,
+    kind: String,
+    items: ItemScan,
+    runs: Vec<list_items::ItemRun>,
+}
+
+/// A run of whole items of a `BigList`.
+#[derive(Debug, Clone, Copy)]
+struct ListRun<'t> {
+    list: &'t BigList,
+    /// The index of the run's first item in the list.
+    first: usize,
+    /// The file line of each of the run's items.
+    lines: &'t [usize],
 }
 
 /// Parses each (label, text) on its own, on as many threads as there are cores, and
@@ -144,34 +169,45 @@ fn parse_in_pieces(
 ) -> Vec<Result<Vec<Manifests>, InputError>> {
     let labels: Vec<Arc<str>> = texts.iter().map(|(label, _)| Arc::from(label.as_str())).collect();
     let starts: Vec<Vec<usize>> = texts.iter().map(|(_, text)| document_start_lines(text)).collect();
+    let big_lists: Vec<Option<BigList>> =
+        texts.iter().zip(&starts).map(|((_, text), starts)| big_list(text, starts, piece_bytes)).collect();
     let pieces: Vec<Piece<'_>> = texts
         .iter()
         .zip(&starts)
+        .zip(&big_lists)
         .enumerate()
-        .flat_map(|(file, ((_, text), starts))| cut(file, text, starts, piece_bytes))
+        .flat_map(|(file, (((_, text), starts), big_list))| match big_list {
+            Some(list) => cut_list(file, text, list),
+            None => cut(file, text, starts, piece_bytes),
+        })
         .collect();
     let parsed = crate::parallel::map_queued(&pieces, workers, |piece| {
         let mut manifests = Manifests::default();
-        let documents_read = load_piece(
-            &labels[piece.file],
-            piece.text,
-            piece.starts,
-            piece.lines_before,
-            piece.documents_before,
-            &mut manifests,
-        )?;
+        let documents_read = match &piece.items {
+            Some(run) => load_items(&labels[piece.file], piece.text, run, &mut manifests).map(|()| 1)?,
+            None => load_piece(
+                &labels[piece.file],
+                piece.text,
+                piece.starts,
+                piece.lines_before,
+                piece.documents_before,
+                &mut manifests,
+            )?,
+        };
         Ok((manifests, documents_read))
     });
     let mut files: Vec<Result<Vec<Manifests>, InputError>> = texts.iter().map(|_| Ok(Vec::new())).collect();
     let mut whole_again = vec![false; texts.len()];
     for (piece, result) in pieces.iter().zip(parsed) {
         let file = &mut files[piece.file];
+        // A run of list items that read fails instead (`load_items`).
+        let complete = |documents_read| piece.items.is_some() || piece.last || documents_read == piece.starts.len();
         match (result, file) {
-            (Ok((manifests, documents_read)), Ok(parts)) if piece.last || documents_read == piece.starts.len() => {
+            (Ok((manifests, documents_read)), Ok(parts)) if complete(documents_read) => {
                 parts.push(manifests);
             }
             (result, file) => {
-                if piece.documents_before == 0 && piece.last {
+                if piece.items.is_none() && piece.documents_before == 0 && piece.last {
                     // The file was parsed whole: this is its result.
                     *file = result.map(|(manifests, _)| vec![manifests]);
                 } else {
@@ -217,6 +253,7 @@ fn cut<'t>(file: usize, text: &'t str, starts: &'t [usize], size: usize) -> Vec<
             lines_before: piece_lines_before,
             documents_before: piece_documents_before,
             last: false,
+            items: None,
         });
         (piece_byte, piece_lines_before, piece_documents_before) = (line_byte, index, documents_before);
     }
@@ -227,8 +264,75 @@ fn cut<'t>(file: usize, text: &'t str, starts: &'t [usize], size: usize) -> Vec<
         lines_before: piece_lines_before,
         documents_before: piece_documents_before,
         last: true,
+        items: None,
     });
     pieces
+}
+
+/// The file's one document, when it is a `kind: List` big enough to cut, with its items at
+/// the start of their lines (kubectl's layout) and the rest of it (the document without its
+/// items) read apart: a mapping whose `items:` has nothing under it, and whose kind ends in
+/// `List`. None otherwise: the file is then cut, or not, as any other.
+fn big_list(text: &str, starts: &[usize], piece_bytes: usize) -> Option<BigList> {
+    if starts.len() != 1 || text.len() / 2 < piece_bytes {
+        return None;
+    }
+    let items = ItemLines { text }.scan(starts[0]);
+    let runs = list_items::cut_items(&items, piece_bytes)?;
+    let before = &text[..items.bytes[0]];
+    // A directive (before the document's `---`) could change what a tag in an item means.
+    if before.lines().any(|line| line.starts_with('%')) {
+        return None;
+    }
+    let rest = format!("{before}{}", &text[items.end..]);
+    let mut documents = serde_yaml_ng::Deserializer::from_str(&rest);
+    let value = super::strict::StrictValue::deserialize(documents.next()?).ok()?.0;
+    if documents.next().is_some() || !matches!(value.get("items"), Some(serde_json::Value::Null)) {
+        return None;
+    }
+    let field = |name: &str| value.get(name).and_then(serde_json::Value::as_str).unwrap_or("").to_string();
+    let (api_version, kind) = (field("apiVersion"), field("kind"));
+    kind.ends_with("List").then_some(BigList { api_version, kind, items, runs })
+}
+
+/// The pieces of a file whose one document is a `BigList`: a run of its items each.
+fn cut_list<'t>(file: usize, text: &'t str, list: &'t BigList) -> Vec<Piece<'t>> {
+    list.runs
+        .iter()
+        .map(|run| Piece {
+            file,
+            text: &text[run.start..run.end],
+            starts: &[],
+            lines_before: 0,
+            documents_before: 0,
+            last: false,
+            items: Some(ListRun { list, first: run.first, lines: &list.items.lines[run.first..run.first + run.count] }),
+        })
+        .collect()
+}
+
+/// Reads a run of a big list's items into `manifests`, as the whole document's items read:
+/// the same objects, sources and item numbers. Fails when the run does not read as exactly
+/// its items (the file is then read whole, and its result stands).
+fn load_items(file: &Arc<str>, text: &str, run: &ListRun<'_>, manifests: &mut Manifests) -> Result<(), InputError> {
+    let not_its_items = || InputError::new("a run of list items does not read as its items of the list");
+    let mut documents = serde_yaml_ng::Deserializer::from_str(text);
+    let document = documents.next().ok_or_else(not_its_items)?;
+    let value = super::strict::StrictValue::deserialize(document).map_err(|_| not_its_items())?.0;
+    let serde_json::Value::Array(items) = value else { return Err(not_its_items()) };
+    if items.len() != run.lines.len() || documents.next().is_some() {
+        return Err(not_its_items());
+    }
+    manifests.ingresses.reserve(items.len());
+    manifests.services.reserve(items.len());
+    let decoder = Decoder { text, item_lines: &ItemLines { text }, lines_before: 0, documents_before: 0 };
+    let list = (run.list.api_version.as_str(), run.list.kind.as_str());
+    for (offset, (item, &line)) in items.into_iter().zip(run.lines).enumerate() {
+        // The file's one document, as `load_piece` numbers it.
+        let source = Source { file: file.clone(), document: 1, line, item: Some(run.first + offset) };
+        decoder.list_item(&source, item, list, manifests)?;
+    }
+    Ok(())
 }
 
 /// Appends `path` (a file) or the manifest files below it (a folder), in a stable order.
@@ -364,45 +468,6 @@ fn is_document_marker(line: &str) -> bool {
     line == "---" || line.starts_with("--- ") || line.starts_with("---\t")
 }
 
-/// Finds the lines of the entries of a top-level `items:` list, for `kind: List`
-/// documents as `kubectl get -o yaml` prints them.
-#[derive(Debug)]
-pub struct ItemLines<'a> {
-    text: &'a str,
-}
-
-impl ItemLines<'_> {
-    /// The line of every entry of the `items:` list of the document starting at
-    /// `document_line`, in one pass (0 where the layout is not kubectl's).
-    pub fn lines(&self, document_line: usize) -> Vec<usize> {
-        let mut lines = Vec::new();
-        let mut in_items = false;
-        let mut indent: Option<usize> = None;
-        for (index, line) in self.text.lines().enumerate().skip(document_line.saturating_sub(1)) {
-            if line.starts_with("---") && index + 1 > document_line {
-                break;
-            }
-            if !in_items {
-                in_items = line.trim_end() == "items:";
-                continue;
-            }
-            let stripped = line.trim_start();
-            let this_indent = line.len() - stripped.len();
-            if stripped.starts_with("- ") || stripped == "-" {
-                if indent.is_none() {
-                    indent = Some(this_indent);
-                }
-                if Some(this_indent) == indent {
-                    lines.push(index + 1);
-                }
-            } else if this_indent == 0 && !stripped.is_empty() && !stripped.starts_with('#') {
-                break;
-            }
-        }
-        lines
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -415,12 +480,6 @@ mod tests {
         assert_eq!(document_start_lines("a: 1\n---\n---\nb: 2\n"), vec![1, 2, 4]);
         assert_eq!(document_start_lines("a: 1\n---\n"), vec![1, 2]);
         assert_eq!(document_start_lines(""), vec![1]);
-    }
-
-    #[test]
-    fn list_item_lines() {
-        let text = "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Service\n  spec:\n    ports:\n    - port: 1\n- apiVersion: v1\n  kind: Pod\nmetadata: {}\n";
-        assert_eq!(ItemLines { text }.lines(1), vec![4, 9]);
     }
 
     /// Everything `parse_in_pieces` read, as text: objects, sources, skipped kinds, or the error.
@@ -528,6 +587,142 @@ mod tests {
             piece_bytes in 1usize..300,
         ) {
             let text: String = picks.iter().map(|&pick| FRAGMENTS[pick]).collect();
+            let texts = vec![("f.yaml".to_string(), text)];
+            proptest::prop_assert_eq!(read_in_pieces(&texts, piece_bytes), read_in_pieces(&texts, usize::MAX));
+        }
+    }
+
+    /// A `kind: List` document of `count` items (as kubectl writes one), each from `item`.
+    fn list(kind: &str, count: usize, item: impl Fn(usize) -> String) -> String {
+        let items: String = (0..count).map(item).collect();
+        format!("# kubectl get services -o yaml\napiVersion: v1\nitems:\n{items}kind: {kind}\nmetadata:\n  resourceVersion: \"\"\n")
+    }
+
+    /// `service(index)` as a list item.
+    fn service_item(index: usize) -> String {
+        format!("- {}\n", service(index).trim_end().replace('\n', "\n  "))
+    }
+
+    #[test]
+    fn a_big_list_cut_in_runs_reads_as_the_whole_list() {
+        // Items of every layout: plain, without a kind (the typed list names it), a lone
+        // `-`, CRLF line ends, comments and blank lines between items, a block scalar and a
+        // nested list whose lines start with `- ` further in, a kind sgctl skips.
+        let item = |index: usize, kind_line: &str| {
+            match index % 7 {
+            0 => service_item(index),
+            // Left to the typed list (in a `List`, the item names its kind).
+            1 => format!("- {kind_line}metadata: {{name: s{index}, namespace: n}}\n  spec: {{type: NodePort}}\n"),
+            2 => format!("-\n  {}\n", service(index).trim_end().replace('\n', "\n  ")),
+            3 => service_item(index).replace('\n', "\r\n"),
+            4 => format!("# item {index}\n\n{}", service_item(index)),
+            5 => format!(
+                "- apiVersion: v1\n  kind: ConfigMap\n  metadata: {{name: c{index}}}\n  data:\n    text: |\n      - not an item\n    list:\n    - not an item either\n"
+            ),
+            _ => format!("{}  # a comment in the item\n", service_item(index)),
+        }
+        };
+        for kind in ["List", "ServiceList"] {
+            let kind_line = if kind == "List" { "apiVersion: v1\n  kind: Service\n  " } else { "" };
+            let text = list(kind, 40, |index| item(index, kind_line));
+            let texts = vec![("list.yaml".to_string(), text.clone()), ("two.yaml".to_string(), service(77))];
+            let starts = document_start_lines(&text);
+            let big = big_list(&text, &starts, 200).expect("a list to cut");
+            assert_eq!((big.api_version.as_str(), big.kind.as_str()), ("v1", kind));
+            let pieces = cut_list(0, &text, &big);
+            assert!(pieces.len() > 10, "the test must cut the list");
+            // Every run of valid items reads on its own: no run has the file read again.
+            for piece in &pieces {
+                let mut manifests = Manifests::default();
+                let read =
+                    load_items(&Arc::from("list.yaml"), piece.text, piece.items.as_ref().unwrap(), &mut manifests);
+                assert!(read.is_ok(), "{piece:?}: {read:?}");
+            }
+            let whole = read_in_pieces(&texts, usize::MAX);
+            assert!(
+                whole.contains("s39") && whole.contains("ConfigMap") && whole.contains("item: Some(38)"),
+                "{whole}"
+            );
+            for piece_bytes in [1, 64, 200, 1000] {
+                assert_eq!(read_in_pieces(&texts, piece_bytes), whole, "{kind} in pieces of {piece_bytes} bytes");
+            }
+        }
+    }
+
+    #[test]
+    fn a_list_run_that_fails_has_its_file_read_whole() {
+        // A syntax error, a duplicate key, a quoted text with a `- ` line in it, an alias to
+        // an anchor in an earlier item, an item that is not an object, a bad field, a tab
+        // after a `-`, a second `items:` after the list, an alias to the list's own field, a
+        // tag whose meaning a directive changed.
+        let cases: [(&str, &str); 10] = [
+            ("- kind: [\n", ""),
+            ("- kind: Service\n  kind: Service\n", ""),
+            ("- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: \"a\n- b\"}\n", ""),
+            ("- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: *early}\n", ""),
+            ("- 5\n", ""),
+            ("- apiVersion: v1\n  kind: Service\n  metadata: {name: [x]}\n", ""),
+            ("-\tkind: Service\n", ""),
+            ("", "items: []\n"),
+            ("- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: *version}\n", ""),
+            ("- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: !!str x}\n", ""),
+        ];
+        for (bad_item, after) in cases {
+            let mut text = list("List", 30, |index| match index {
+                3 => "- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: &early e}\n".to_string(),
+                20 => bad_item.to_string(),
+                _ => service_item(index),
+            });
+            text = text.replace("apiVersion: v1\nitems:", "apiVersion: &version v1\nitems:");
+            text.push_str(after);
+            if bad_item.contains("!!str") {
+                // A directive that gives `!!` another meaning in the list's document.
+                text = format!("%TAG !! tag:example.com,2000:\n---\n{text}");
+            }
+            let texts = vec![("list.yaml".to_string(), text)];
+            let whole = read_in_pieces(&texts, usize::MAX);
+            for piece_bytes in [1, 64, 300] {
+                assert_eq!(
+                    read_in_pieces(&texts, piece_bytes),
+                    whole,
+                    "{bad_item:?} {after:?} in pieces of {piece_bytes} bytes"
+                );
+            }
+        }
+    }
+
+    /// Items of a list, valid and not (for `any_list_cut_in_runs_reads_as_the_whole_list`).
+    const ITEM_FRAGMENTS: &[&str] = &[
+        "- apiVersion: v1\n  kind: Service\n  metadata: {name: a, namespace: n}\n  spec: {type: NodePort}\n",
+        "- apiVersion: v1\r\n  kind: Service\r\n  metadata: {name: b, namespace: n}\r\n",
+        "- {apiVersion: v1, kind: Service, metadata: {name: c}}\n",
+        "-\n  apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: d}\n",
+        "- metadata: {name: e}\n",
+        "- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: f}\n  data:\n    text: |\n      - not an item\n",
+        "- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: \"g\n",
+        "- h\"}\n",
+        "- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: &name i}\n",
+        "- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: *name}\n",
+        "# a comment\n",
+        "\n",
+        "- 7\n",
+        "- kind: [\n",
+        "- kind: Service\n  kind: Service\n",
+        "kind: List\n",
+        "...\n",
+        "  - indented\n",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+        #[test]
+        fn any_list_cut_in_runs_reads_as_the_whole_list(
+            picks in proptest::collection::vec(0..ITEM_FRAGMENTS.len(), 0..40),
+            kind in proptest::sample::select(vec!["List", "ServiceList", "Service"]),
+            piece_bytes in 1usize..300,
+        ) {
+            let items: String = picks.iter().map(|&pick| ITEM_FRAGMENTS[pick]).collect();
+            let text = format!("apiVersion: v1\nitems:\n{items}kind: {kind}\nmetadata: {{}}\n");
             let texts = vec![("f.yaml".to_string(), text)];
             proptest::prop_assert_eq!(read_in_pieces(&texts, piece_bytes), read_in_pieces(&texts, usize::MAX));
         }

@@ -7,6 +7,7 @@
 pub mod annotations;
 mod decode;
 mod duplicates;
+mod list_items;
 pub mod load;
 pub mod objects;
 pub mod source;
