@@ -78,7 +78,7 @@ pub fn run(mode: &Mode, work: &Path, report: &mut Report) {
     if let Some((in_blocks, in_turns)) = at_target_size {
         targets(&in_blocks, in_turns.as_deref(), report);
     }
-    if let Some((name, value)) = one_file {
+    for (name, value) in one_file.into_iter().flatten() {
         report.figure(&name, value);
     }
     if let (Some(first), Some(last)) = (per_object.first(), per_object.last()) {
@@ -96,51 +96,89 @@ pub fn run(mode: &Mode, work: &Path, report: &mut Report) {
 }
 
 /// The plan of the same manifests written as one file, as `helm template` and `kustomize
-/// build` write them: a big file is cut at its document markers and parsed on every core,
-/// so it costs about what the many files cost (before, one core parsed all of it).
+/// build` write them (a stream of documents), and as `kubectl get -o yaml` writes them (one
+/// `kind: List` document): a big file is cut at its document markers, a big list at its
+/// items, and parsed on every core, so either costs about what the many files cost (before,
+/// one core parsed all of it, and a list was held whole as one value).
 fn in_one_file(
     mode: &Mode,
     work: &Path,
     cluster: &generate::Cluster,
     snapshot: &str,
     in_files: Sample,
-) -> (String, String) {
+) -> Vec<(String, String)> {
     let dir = work.join(format!("cluster-{}-one-file", cluster.objects));
-    let mut text = String::new();
-    for file in &cluster.files {
-        let part = std::fs::read_to_string(file).unwrap_or_else(|e| panic!("cannot read {}: {e}", file.display()));
-        if !text.is_empty() && !part.starts_with("---") {
-            text.push_str("---\n");
-        }
-        text.push_str(&part);
-        if !text.ends_with('\n') {
-            text.push('\n');
-        }
-    }
     std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
-    let path = dir.join("manifests.yaml");
-    std::fs::write(&path, text).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
-    let args = strings(&[
-        "plan",
-        &path.display().to_string(),
-        "--state",
-        snapshot,
-        "--cluster-name",
-        generate::CLUSTER,
-        "-o",
-        "json",
-    ]);
-    let one_file = measure::medians_in_blocks(mode.runs, &mut [&mut || measure::run(&mode.sgctl, &args, &[]).0])[0];
-    (
-        format!("the same {} objects in one file (in blocks)", cluster.objects),
-        format!(
-            "plan {} (in {} file{}: {})",
-            seconds(one_file.wall),
-            cluster.files.len(),
-            if cluster.files.len() == 1 { "" } else { "s" },
-            seconds(in_files.wall)
-        ),
-    )
+    let documents = documents(cluster);
+    let stream = documents.join("---\n");
+    let items: String = documents
+        .iter()
+        .map(|document| {
+            // Each document an item: `- ` before its first line, two spaces before the others.
+            let indented: Vec<String> = document
+                .lines()
+                .enumerate()
+                .map(|(index, line)| match (index, line.is_empty()) {
+                    (0, _) => format!("- {line}\n"),
+                    (_, true) => "\n".to_string(),
+                    _ => format!("  {line}\n"),
+                })
+                .collect();
+            indented.concat()
+        })
+        .collect();
+    let list = format!("apiVersion: v1\nitems:\n{items}kind: List\nmetadata:\n  resourceVersion: \"\"\n");
+    let files = if cluster.files.len() == 1 { "" } else { "s" };
+    [("manifests.yaml", stream, "in one file"), ("list.yaml", list, "as one List document (kubectl get -o yaml)")]
+        .into_iter()
+        .map(|(name, text, layout)| {
+            let path = dir.join(name);
+            std::fs::write(&path, text).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+            let args = strings(&[
+                "plan",
+                &path.display().to_string(),
+                "--state",
+                snapshot,
+                "--cluster-name",
+                generate::CLUSTER,
+                "-o",
+                "json",
+            ]);
+            let sample =
+                measure::medians_in_blocks(mode.runs, &mut [&mut || measure::run(&mode.sgctl, &args, &[]).0])[0];
+            (
+                format!("the same {} objects {layout} (in blocks)", cluster.objects),
+                format!(
+                    "plan {}, peak {} (in {} file{files}: {}, peak {})",
+                    seconds(sample.wall),
+                    megabytes(sample.peak_bytes),
+                    cluster.files.len(),
+                    seconds(in_files.wall),
+                    megabytes(in_files.peak_bytes)
+                ),
+            )
+        })
+        .collect()
+}
+
+/// The documents of the cluster's manifest files, in order, each ending in a newline.
+fn documents(cluster: &generate::Cluster) -> Vec<String> {
+    let mut documents = Vec::new();
+    for file in &cluster.files {
+        let text = std::fs::read_to_string(file).unwrap_or_else(|e| panic!("cannot read {}: {e}", file.display()));
+        let mut document = String::new();
+        for line in text.lines() {
+            if line == "---" {
+                documents.extend((!document.trim().is_empty()).then(|| std::mem::take(&mut document)));
+                document.clear();
+            } else {
+                document.push_str(line);
+                document.push('\n');
+            }
+        }
+        documents.extend((!document.trim().is_empty()).then_some(document));
+    }
+    documents
 }
 
 /// The targets at 10,000 Ingresses + 10,000 Services: plan, parse-only and (when PyYAML is
