@@ -1,14 +1,16 @@
 //! Where the items of a `kind: List` document are in its text, as `kubectl get -o yaml`
-//! prints them: an `items:` line, then each item a `- ` line at one indentation. Their lines
-//! are the items' sources, and, for a big list (one document of tens of megabytes, which has
-//! no document markers to cut at), the places it is cut into pieces of whole items that
-//! parse on every core.
+//! prints them (an `items:` line, then each item a `- ` line at one indentation) or
+//! `kubectl get -o json` does (an `"items": [` line, then each item a `{` line). The YAML
+//! items' lines are their sources; for a big list (one document of tens of megabytes, which
+//! has no document markers to cut at), the item lines are where it is cut into runs of whole
+//! items that parse on every core.
 //!
 //! Text only: whether a cut means what the whole document means is for the parser to say.
 //! The loader parses the pieces and falls back to the whole document when any piece fails
-//! or yields another number of items than its lines here (a `- ` line inside a quoted
+//! or yields another number of items than found here (a `- ` or `{` line inside a quoted
 //! scalar, an alias to an anchor in another piece); YAML allows no other `- ` at the start
-//! of a line inside the items of a list whose items start there.
+//! of a line inside the items of a list whose items start there, and JSON no line break
+//! inside a string.
 
 /// The items of the `items:` list of the document starting at a line.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -89,11 +91,46 @@ pub struct ItemRun {
     pub count: usize,
 }
 
-/// Cuts the items of a list (as `scan` found them, at the start of their lines) into runs
-/// of at least `size` bytes (a last run smaller than half of `size` stays with the one
-/// before). None when the items are indented (not kubectl's layout) or too few to cut.
+/// The items of the `"items": [` array of a JSON document as `kubectl get -o json` prints
+/// it: each item a `{` line at one indentation, the array closed by a `]` line no deeper
+/// than its `"items"` line. None when there is no such array or it is never closed.
+pub fn scan_json(text: &str) -> Option<ItemScan> {
+    let mut scan = ItemScan::default();
+    let mut items_indent = None;
+    let mut byte = 0;
+    for (index, raw) in text.split_inclusive('\n').enumerate() {
+        let line_byte = byte;
+        byte += raw.len();
+        let stripped = raw.trim_start();
+        let indent = raw.len() - stripped.len();
+        let stripped = stripped.trim_end();
+        let Some(outer) = items_indent else {
+            if stripped == "\"items\": [" {
+                items_indent = Some(indent);
+            }
+            continue;
+        };
+        if stripped == "{" {
+            if scan.indent.is_none() {
+                scan.indent = Some(indent);
+            }
+            if Some(indent) == scan.indent {
+                scan.lines.push(index + 1);
+                scan.bytes.push(line_byte);
+            }
+        } else if indent <= outer && stripped.starts_with(']') {
+            scan.end = line_byte;
+            return Some(scan);
+        }
+    }
+    None
+}
+
+/// Cuts the items of a list (as a scan found them: where each starts, where the last ends)
+/// into runs of at least `size` bytes (a last run smaller than half of `size` stays with the
+/// one before). None when there are too few to cut.
 pub fn cut_items(scan: &ItemScan, size: usize) -> Option<Vec<ItemRun>> {
-    if scan.indent != Some(0) || scan.bytes.len() < 2 {
+    if scan.bytes.len() < 2 {
         return None;
     }
     let mut runs = Vec::new();
@@ -133,11 +170,9 @@ mod tests {
     fn item_lines_are_the_scans() {
         let text = "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Service\n  spec:\n    ports:\n    - port: 1\n- apiVersion: v1\n  kind: Pod\nmetadata: {}\n";
         assert_eq!(ItemLines { text }.lines(1), vec![4, 9]);
-        // Indented items are found, but not cut.
         let indented = "items:\n  - a\n  - b\n  - c\n";
         let scan = ItemLines { text: indented }.scan(1);
-        assert_eq!(scan.lines, vec![2, 3, 4]);
-        assert_eq!(cut_items(&scan, 1), None);
+        assert_eq!((scan.lines, scan.indent), (vec![2, 3, 4], Some(2)));
     }
 
     #[test]
@@ -151,5 +186,15 @@ mod tests {
         // Runs meet: together they are the items' block.
         assert!(runs.windows(2).all(|pair| pair[0].end == pair[1].start));
         assert_eq!(cut_items(&scan, LIST.len()), None, "one run is no cut");
+    }
+
+    #[test]
+    fn json_items_are_found_at_their_indentation() {
+        let text = "{\n    \"apiVersion\": \"v1\",\n    \"items\": [\n        {\n            \"a\": {\n                \"b\": [\n                    {\n                    }\n                ]\n            }\n        },\n        {\n            \"kind\": \"Pod\"\n        }\n    ],\n    \"kind\": \"List\"\n}\n";
+        let scan = scan_json(text).unwrap();
+        assert_eq!((scan.lines, scan.indent), (vec![4, 12], Some(8)));
+        assert_eq!(&text[scan.end..], "    ],\n    \"kind\": \"List\"\n}\n");
+        assert_eq!(scan_json("{\"items\": []}\n"), None);
+        assert_eq!(scan_json("{\n  \"items\": [\n    {\n    }\n"), None, "never closed");
     }
 }

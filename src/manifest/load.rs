@@ -4,7 +4,7 @@
 //! JSON is read by the same parser (JSON is YAML), so `kubectl get -o json` works too.
 
 use super::decode::Decoder;
-use super::list_items::{self, ItemLines, ItemScan};
+use super::list_items::{self, ItemLines};
 use super::source::{InputError, Source};
 use super::Manifests;
 use serde::Deserialize as _;
@@ -125,16 +125,20 @@ struct Piece<'t> {
     items: Option<ListRun<'t>>,
 }
 
-/// The one document of a file that is a big `kind: List` (`kubectl get -o yaml` writes
-/// one; it has no document markers to cut at): what its items need from the rest of it,
-/// and where they are. Its items are cut in runs parsed on every core like pieces.
+/// The one document of a file that is a big `kind: List` (`kubectl get -o yaml` and `-o
+/// json` write one; it has no document markers to cut at): what its items need from the
+/// rest of it, and where they are. Its items are cut in runs parsed on every core like
+/// pieces.
 #[derive(Debug)]
 struct BigList {
     /// The list's apiVersion and kind, which typed lists' items may leave to it.
     api_version: String,
     kind: String,
-    items: ItemScan,
+    /// Each item's source line, as reading the document whole gives it.
+    lines: Vec<usize>,
     runs: Vec<list_items::ItemRun>,
+    /// Written as JSON: a run of items is read as an array of its own.
+    json: bool,
 }
 
 /// A run of whole items of a `BigList`.
@@ -269,15 +273,27 @@ fn cut<'t>(file: usize, text: &'t str, starts: &'t [usize], size: usize) -> Vec<
     pieces
 }
 
-/// The file's one document, when it is a `kind: List` big enough to cut, with its items at
-/// the start of their lines (kubectl's layout) and the rest of it (the document without its
-/// items) read apart: a mapping whose `items:` has nothing under it, and whose kind ends in
-/// `List`. None otherwise: the file is then cut, or not, as any other.
+/// The file's one document, when it is a `kind: List` big enough to cut, in kubectl's layout
+/// (YAML items at the start of their lines, or JSON items each on a `{` line), and the rest
+/// of it (the document without its items) read apart: a mapping whose `items` is empty
+/// (nothing under `items:`, or `[]`), and whose kind ends in `List`. None otherwise: the
+/// file is then cut, or not, as any other.
 fn big_list(text: &str, starts: &[usize], piece_bytes: usize) -> Option<BigList> {
     if starts.len() != 1 || text.len() / 2 < piece_bytes {
         return None;
     }
-    let items = ItemLines { text }.scan(starts[0]);
+    let yaml = ItemLines { text }.scan(starts[0]);
+    let (items, lines, json) = if yaml.indent == Some(0) {
+        let lines = yaml.lines.clone();
+        (yaml, lines, false)
+    } else if yaml.lines.is_empty() {
+        // JSON: no item has a line of its own when read whole; each has the document's.
+        let json = list_items::scan_json(text)?;
+        let lines = vec![starts[0]; json.bytes.len()];
+        (json, lines, true)
+    } else {
+        return None; // indented YAML items: not kubectl's layout
+    };
     let runs = list_items::cut_items(&items, piece_bytes)?;
     let before = &text[..items.bytes[0]];
     // A directive (before the document's `---`) could change what a tag in an item means.
@@ -287,12 +303,17 @@ fn big_list(text: &str, starts: &[usize], piece_bytes: usize) -> Option<BigList>
     let rest = format!("{before}{}", &text[items.end..]);
     let mut documents = serde_yaml_ng::Deserializer::from_str(&rest);
     let value = super::strict::StrictValue::deserialize(documents.next()?).ok()?.0;
-    if documents.next().is_some() || !matches!(value.get("items"), Some(serde_json::Value::Null)) {
+    let emptied = match value.get("items") {
+        Some(serde_json::Value::Null) => !json,
+        Some(serde_json::Value::Array(items)) => json && items.is_empty(),
+        _ => false,
+    };
+    if documents.next().is_some() || !emptied {
         return None;
     }
     let field = |name: &str| value.get(name).and_then(serde_json::Value::as_str).unwrap_or("").to_string();
     let (api_version, kind) = (field("apiVersion"), field("kind"));
-    kind.ends_with("List").then_some(BigList { api_version, kind, items, runs })
+    kind.ends_with("List").then_some(BigList { api_version, kind, lines, runs, json })
 }
 
 /// The pieces of a file whose one document is a `BigList`: a run of its items each.
@@ -306,7 +327,7 @@ fn cut_list<'t>(file: usize, text: &'t str, list: &'t BigList) -> Vec<Piece<'t>>
             lines_before: 0,
             documents_before: 0,
             last: false,
-            items: Some(ListRun { list, first: run.first, lines: &list.items.lines[run.first..run.first + run.count] }),
+            items: Some(ListRun { list, first: run.first, lines: &list.lines[run.first..run.first + run.count] }),
         })
         .collect()
 }
@@ -316,6 +337,15 @@ fn cut_list<'t>(file: usize, text: &'t str, list: &'t BigList) -> Vec<Piece<'t>>
 /// its items (the file is then read whole, and its result stands).
 fn load_items(file: &Arc<str>, text: &str, run: &ListRun<'_>, manifests: &mut Manifests) -> Result<(), InputError> {
     let not_its_items = || InputError::new("a run of list items does not read as its items of the list");
+    // A JSON list's run is items with commas between and after them: made an array (YAML,
+    // which reads JSON here, allows the comma after the last).
+    let array;
+    let text = if run.list.json {
+        array = format!("[{text}]");
+        &array
+    } else {
+        text
+    };
     let mut documents = serde_yaml_ng::Deserializer::from_str(text);
     let document = documents.next().ok_or_else(not_its_items)?;
     let value = super::strict::StrictValue::deserialize(document).map_err(|_| not_its_items())?.0;
@@ -691,6 +721,80 @@ mod tests {
         }
     }
 
+    /// A JSON list document of `items`, as `kubectl get -o json` writes one (indented by
+    /// `indent`).
+    fn json_list(kind: &str, items: Vec<serde_json::Value>, indent: &[u8]) -> String {
+        use serde::Serialize as _;
+        let list =
+            serde_json::json!({"apiVersion": "v1", "items": items, "kind": kind, "metadata": {"resourceVersion": ""}});
+        let mut text = Vec::new();
+        let formatter = serde_json::ser::PrettyFormatter::with_indent(indent);
+        list.serialize(&mut serde_json::Serializer::with_formatter(&mut text, formatter)).unwrap();
+        String::from_utf8(text).unwrap() + "\n"
+    }
+
+    #[test]
+    fn a_big_json_list_cut_in_runs_reads_as_the_whole_list() {
+        // Items with objects and lists of objects nested (their `{` lines further in), `{` in
+        // strings, kinds left to the typed list, a kind sgctl skips.
+        let item = |index: usize, typed: bool| {
+            let mut item = serde_json::json!({
+                "metadata": {"name": format!("s{index}"), "namespace": "n", "annotations": {"a": "{\n  {"}},
+                "spec": {"type": "NodePort", "ports": [{"port": 80, "nodePort": 30000 + index}]},
+            });
+            if !typed {
+                item["apiVersion"] = "v1".into();
+                item["kind"] = if index % 5 == 4 { "ConfigMap" } else { "Service" }.into();
+            }
+            item
+        };
+        for (kind, indent) in [("List", &b"    "[..]), ("ServiceList", &b"  "[..]), ("List", &b"\t"[..])] {
+            let text = json_list(kind, (0..40).map(|index| item(index, kind == "ServiceList")).collect(), indent);
+            let texts = vec![("list.json".to_string(), text.clone()), ("two.yaml".to_string(), service(77))];
+            let starts = document_start_lines(&text);
+            let big = big_list(&text, &starts, 200).expect("a list to cut");
+            assert!(big.json && big.lines.iter().all(|&line| line == 1));
+            let pieces = cut_list(0, &text, &big);
+            assert!(pieces.len() > 10, "the test must cut the list");
+            for piece in &pieces {
+                let mut manifests = Manifests::default();
+                let read =
+                    load_items(&Arc::from("list.json"), piece.text, piece.items.as_ref().unwrap(), &mut manifests);
+                assert!(read.is_ok(), "{piece:?}: {read:?}");
+            }
+            let whole = read_in_pieces(&texts, usize::MAX);
+            assert!(whole.contains("s38") && whole.contains("item: Some(38)"), "{kind}");
+            for piece_bytes in [1, 64, 200, 1000] {
+                assert_eq!(read_in_pieces(&texts, piece_bytes), whole, "{kind} in pieces of {piece_bytes} bytes");
+            }
+        }
+    }
+
+    #[test]
+    fn a_json_list_run_that_fails_has_its_file_read_whole() {
+        // A syntax error, an item that is not an object, a duplicate key, a bad field, a
+        // quoted text across lines with a `{` line in it (YAML allows it), a trailing comma
+        // before `]`, a second `items` after the list.
+        let good = json_list("List", (0..30).map(|i| serde_json::json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": format!("s{i}")}})).collect(), b"    ");
+        let item_20 = "            \"name\": \"s20\"\n";
+        for (from, to) in [
+            (item_20, "            \"name\": [\n"),
+            ("        {\n            \"apiVersion\": \"v1\",\n            \"kind\": \"Service\",\n            \"metadata\": {\n                \"name\": \"s20\"\n            }\n        },\n", "        5,\n"),
+            (item_20, "            \"name\": \"s20\", \"name\": \"x\"\n"),
+            (item_20, "            \"name\": 20\n"),
+            (item_20, "            \"name\": \"s20\n        {\n\"\n"),
+            ("        }\n    ],\n    \"kind\"", "        },\n    ],\n    \"kind\""),
+            ("    \"kind\": \"List\",\n", "    \"kind\": \"List\",\n    \"items\": [],\n"),
+        ] {
+            assert!(good.contains(from), "{from:?}");
+            let texts = vec![("list.json".to_string(), good.replacen(from, to, 1))];
+            let whole = read_in_pieces(&texts, usize::MAX);
+            for piece_bytes in [1, 64, 300] {
+                assert_eq!(read_in_pieces(&texts, piece_bytes), whole, "{to:?} in pieces of {piece_bytes} bytes");
+            }
+        }
+    }
+
     /// Items of a list, valid and not (for `any_list_cut_in_runs_reads_as_the_whole_list`).
     const ITEM_FRAGMENTS: &[&str] = &[
         "- apiVersion: v1\n  kind: Service\n  metadata: {name: a, namespace: n}\n  spec: {type: NodePort}\n",
@@ -724,6 +828,40 @@ mod tests {
             let items: String = picks.iter().map(|&pick| ITEM_FRAGMENTS[pick]).collect();
             let text = format!("apiVersion: v1\nitems:\n{items}kind: {kind}\nmetadata: {{}}\n");
             let texts = vec![("f.yaml".to_string(), text)];
+            proptest::prop_assert_eq!(read_in_pieces(&texts, piece_bytes), read_in_pieces(&texts, usize::MAX));
+        }
+    }
+
+    /// Items of a JSON list, valid and not, each ending before its comma.
+    const JSON_ITEM_FRAGMENTS: &[&str] = &[
+        "        {\n            \"apiVersion\": \"v1\",\n            \"kind\": \"Service\",\n            \"metadata\": {\"name\": \"a\"}\n        }",
+        "        {\n            \"metadata\": {\n                \"name\": \"b\"\n            },\n            \"spec\": {\"ports\": [\n        {\n            \"port\": 1\n        }\n            ]}\n        }",
+        "        {\n            \"kind\": \"ConfigMap\",\n            \"data\": {\"text\": \"c\n        {\n\"}\n        }",
+        "        {\"kind\": \"Pod\", \"apiVersion\": \"v1\"}",
+        "        5",
+        "        {\n            \"kind\": [\n        }",
+        "        {\n            \"kind\": \"Service\",\n            \"kind\": \"Service\"\n        }",
+        "        {\n        }",
+        "        {\n            \"metadata\": {\"name\": &x \"d\"}\n        }",
+        "        {\n            \"metadata\": {\"name\": *x}\n        }",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+        #[test]
+        fn any_json_list_cut_in_runs_reads_as_the_whole_list(
+            picks in proptest::collection::vec(0..JSON_ITEM_FRAGMENTS.len(), 0..30),
+            kind in proptest::sample::select(vec!["List", "ServiceList"]),
+            trailing_comma in proptest::bool::ANY,
+            piece_bytes in 1usize..300,
+        ) {
+            let items: Vec<&str> = picks.iter().map(|&pick| JSON_ITEM_FRAGMENTS[pick]).collect();
+            let comma = if trailing_comma { "," } else { "" };
+            let text = format!(
+                "{{\n    \"apiVersion\": \"v1\",\n    \"items\": [\n{}{comma}\n    ],\n    \"kind\": \"{kind}\"\n}}\n",
+                items.join(",\n")
+            );
+            let texts = vec![("f.json".to_string(), text)];
             proptest::prop_assert_eq!(read_in_pieces(&texts, piece_bytes), read_in_pieces(&texts, usize::MAX));
         }
     }
