@@ -129,36 +129,54 @@ fn in_one_file(
         .collect();
     let list = format!("apiVersion: v1\nitems:\n{items}kind: List\nmetadata:\n  resourceVersion: \"\"\n");
     let files = if cluster.files.len() == 1 { "" } else { "s" };
-    [("manifests.yaml", stream, "in one file"), ("list.yaml", list, "as one List document (kubectl get -o yaml)")]
-        .into_iter()
-        .map(|(name, text, layout)| {
-            let path = dir.join(name);
-            std::fs::write(&path, text).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
-            let args = strings(&[
-                "plan",
-                &path.display().to_string(),
-                "--state",
-                snapshot,
-                "--cluster-name",
-                generate::CLUSTER,
-                "-o",
-                "json",
-            ]);
-            let sample =
-                measure::medians_in_blocks(mode.runs, &mut [&mut || measure::run(&mode.sgctl, &args, &[]).0])[0];
-            (
-                format!("the same {} objects {layout} (in blocks)", cluster.objects),
-                format!(
-                    "plan {}, peak {} (in {} file{files}: {}, peak {})",
-                    seconds(sample.wall),
-                    megabytes(sample.peak_bytes),
-                    cluster.files.len(),
-                    seconds(in_files.wall),
-                    megabytes(in_files.peak_bytes)
-                ),
-            )
-        })
-        .collect()
+    [
+        ("manifests.yaml", stream, "in one file"),
+        ("list.yaml", list, "as one List document (kubectl get -o yaml)"),
+        ("list.json", json_list(&documents), "as one JSON List document (kubectl get -o json)"),
+    ]
+    .into_iter()
+    .map(|(name, text, layout)| {
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+        let args = strings(&[
+            "plan",
+            &path.display().to_string(),
+            "--state",
+            snapshot,
+            "--cluster-name",
+            generate::CLUSTER,
+            "-o",
+            "json",
+        ]);
+        let sample = measure::medians_in_blocks(mode.runs, &mut [&mut || measure::run(&mode.sgctl, &args, &[]).0])[0];
+        (
+            format!("the same {} objects {layout} (in blocks)", cluster.objects),
+            format!(
+                "plan {}, peak {} (in {} file{files}: {}, peak {})",
+                seconds(sample.wall),
+                megabytes(sample.peak_bytes),
+                cluster.files.len(),
+                seconds(in_files.wall),
+                megabytes(in_files.peak_bytes)
+            ),
+        )
+    })
+    .collect()
+}
+
+/// The documents as one JSON List, indented by four spaces as `kubectl get -o json` writes it.
+fn json_list(documents: &[String]) -> String {
+    use serde::Serialize as _;
+    let items: Vec<serde_json::Value> = documents
+        .iter()
+        .map(|document| serde_yaml_ng::from_str(document).unwrap_or_else(|e| panic!("a generated document: {e}")))
+        .collect();
+    let list =
+        serde_json::json!({"apiVersion": "v1", "items": items, "kind": "List", "metadata": {"resourceVersion": ""}});
+    let mut text = Vec::new();
+    let formatter = serde_json::ser::PrettyFormatter::with_indent(b"    ");
+    list.serialize(&mut serde_json::Serializer::with_formatter(&mut text, formatter)).expect("JSON into memory");
+    String::from_utf8(text).expect("JSON is UTF-8") + "\n"
 }
 
 /// The documents of the cluster's manifest files, in order, each ending in a newline.
