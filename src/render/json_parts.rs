@@ -93,6 +93,12 @@ impl<S: Serialize> Part for Whole<S> {
     }
 }
 
+impl<P: Part> Part for &P {
+    fn write<W: Write>(&self, out: &mut W, depth: usize) -> io::Result<()> {
+        (**self).write(out, depth)
+    }
+}
+
 /// Writes `items` as a JSON array on a line at `depth`, each item as `view` shows it. A long
 /// array is cut in blocks: every other one is serialised here and written straight out, the
 /// others on another thread into buffers, which are written out in their turn.

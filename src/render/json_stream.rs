@@ -156,9 +156,9 @@ struct NodeRuleOut<'a> {
 }
 
 /// A rule's record (`json::NodeRuleDoc` when it names its target group): serialised whole,
-/// or, when its provenance is long (a node rule's names every target rule that went into
-/// it: tens of thousands on a big cluster), field by field with the provenance split like
-/// any long list.
+/// or, when its provenance is long (a node rule's names every target rule that went into it:
+/// tens of thousands on a big cluster), field by field, the provenance split like any long
+/// list.
 struct RuleOut<'a> {
     security_group_id: Option<&'a str>,
     record: RuleRecordRef<'a>,
@@ -200,12 +200,6 @@ impl Part for RuleOut<'_> {
         object.key(out, "provenance")?;
         json_parts::array(out, object.depth(), record.provenance, Whole)?;
         object.close(out)
-    }
-}
-
-impl<P: Part> Part for &P {
-    fn write<W: std::io::Write>(&self, out: &mut W, depth: usize) -> std::io::Result<()> {
-        (**self).write(out, depth)
     }
 }
 
