@@ -521,6 +521,16 @@ mod tests {
         }
     }
 
+    /// What `texts` read whole, having checked that they read the same in pieces of each of
+    /// `sizes` bytes (`what` names the case in a failure).
+    fn read_whole_and_in_pieces(texts: &[(String, String)], sizes: &[usize], what: &str) -> String {
+        let whole = read_in_pieces(texts, usize::MAX);
+        for &piece_bytes in sizes {
+            assert_eq!(read_in_pieces(texts, piece_bytes), whole, "{what} in pieces of {piece_bytes} bytes");
+        }
+        whole
+    }
+
     fn service(index: usize) -> String {
         format!("apiVersion: v1\nkind: Service\nmetadata:\n  name: s{index}\n  namespace: n\nspec:\n  type: NodePort\n")
     }
@@ -556,11 +566,8 @@ mod tests {
                 load_piece(&file, piece.text, piece.starts, piece.lines_before, piece.documents_before, &mut manifests);
             assert!(read.is_ok() && (piece.last || read.ok() == Some(piece.starts.len())), "{piece:?}");
         }
-        let whole = read_in_pieces(&texts, usize::MAX);
+        let whole = read_whole_and_in_pieces(&texts, &[1, 64, 200, 1000], "a stream");
         assert!(whole.contains("s1002") && whole.contains("ConfigMap"), "{whole}");
-        for piece_bytes in [1, 64, 200, 1000] {
-            assert_eq!(read_in_pieces(&texts, piece_bytes), whole, "pieces of {piece_bytes} bytes");
-        }
     }
 
     #[test]
@@ -577,10 +584,7 @@ mod tests {
         ] {
             let text = format!("{services}{bad}{services}");
             let texts = vec![("f.yaml".to_string(), text)];
-            let whole = read_in_pieces(&texts, usize::MAX);
-            for piece_bytes in [1, 64, 300] {
-                assert_eq!(read_in_pieces(&texts, piece_bytes), whole, "{bad:?} in pieces of {piece_bytes} bytes");
-            }
+            read_whole_and_in_pieces(&texts, &[1, 64, 300], &format!("{bad:?}"));
         }
     }
 
@@ -668,14 +672,8 @@ mod tests {
                     load_items(&Arc::from("list.yaml"), piece.text, piece.items.as_ref().unwrap(), &mut manifests);
                 assert!(read.is_ok(), "{piece:?}: {read:?}");
             }
-            let whole = read_in_pieces(&texts, usize::MAX);
-            assert!(
-                whole.contains("s39") && whole.contains("ConfigMap") && whole.contains("item: Some(38)"),
-                "{whole}"
-            );
-            for piece_bytes in [1, 64, 200, 1000] {
-                assert_eq!(read_in_pieces(&texts, piece_bytes), whole, "{kind} in pieces of {piece_bytes} bytes");
-            }
+            let whole = read_whole_and_in_pieces(&texts, &[1, 64, 200, 1000], kind);
+            assert!(whole.contains("s39") && whole.contains("ConfigMap") && whole.contains("item: Some(38)"), "{kind}");
         }
     }
 
@@ -710,14 +708,7 @@ mod tests {
                 text = format!("%TAG !! tag:example.com,2000:\n---\n{text}");
             }
             let texts = vec![("list.yaml".to_string(), text)];
-            let whole = read_in_pieces(&texts, usize::MAX);
-            for piece_bytes in [1, 64, 300] {
-                assert_eq!(
-                    read_in_pieces(&texts, piece_bytes),
-                    whole,
-                    "{bad_item:?} {after:?} in pieces of {piece_bytes} bytes"
-                );
-            }
+            read_whole_and_in_pieces(&texts, &[1, 64, 300], &format!("{bad_item:?} {after:?}"));
         }
     }
 
@@ -762,11 +753,8 @@ mod tests {
                     load_items(&Arc::from("list.json"), piece.text, piece.items.as_ref().unwrap(), &mut manifests);
                 assert!(read.is_ok(), "{piece:?}: {read:?}");
             }
-            let whole = read_in_pieces(&texts, usize::MAX);
+            let whole = read_whole_and_in_pieces(&texts, &[1, 64, 200, 1000], kind);
             assert!(whole.contains("s38") && whole.contains("item: Some(38)"), "{kind}");
-            for piece_bytes in [1, 64, 200, 1000] {
-                assert_eq!(read_in_pieces(&texts, piece_bytes), whole, "{kind} in pieces of {piece_bytes} bytes");
-            }
         }
     }
 
@@ -788,10 +776,7 @@ mod tests {
         ] {
             assert!(good.contains(from), "{from:?}");
             let texts = vec![("list.json".to_string(), good.replacen(from, to, 1))];
-            let whole = read_in_pieces(&texts, usize::MAX);
-            for piece_bytes in [1, 64, 300] {
-                assert_eq!(read_in_pieces(&texts, piece_bytes), whole, "{to:?} in pieces of {piece_bytes} bytes");
-            }
+            read_whole_and_in_pieces(&texts, &[1, 64, 300], &format!("{to:?}"));
         }
     }
 
