@@ -15,11 +15,11 @@
 /// The items of the `items:` list of the document starting at a line.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct ItemScan {
-    /// The file line of each item's `- `.
+    /// The file line each item starts on (its `- `, or in JSON its `{`).
     pub lines: Vec<usize>,
     /// The byte each item's line starts at.
     pub bytes: Vec<usize>,
-    /// The indentation of the items' `- `.
+    /// The indentation of the items' first lines.
     pub indent: Option<usize>,
     /// The byte the list's block ends at: the first line after it that starts at the start
     /// of a line and is not an item, a comment or blank (or the end of the text).
