@@ -337,15 +337,19 @@ fn backend_group(settings: &Settings) -> DesiredGroup {
 }
 
 /// Rules with their provenance → the sorted, de-duplicated rules and the provenance map.
+/// The provenance is moved into the map, not copied (three strings per rule, on every
+/// load balancer of a big cluster).
 pub(crate) fn with_provenance(rules: Vec<(Rule, Provenance)>) -> (Vec<Rule>, BTreeMap<String, Vec<Provenance>>) {
     let mut provenance: BTreeMap<String, Vec<Provenance>> = BTreeMap::new();
-    for (rule, why) in &rules {
+    let mut plain = Vec::with_capacity(rules.len());
+    for (rule, why) in rules {
         let entry = provenance.entry(rule.identity_text()).or_default();
-        if !entry.contains(why) {
-            entry.push(why.clone());
+        if !entry.contains(&why) {
+            entry.push(why);
         }
+        plain.push(rule);
     }
-    (normalise_rules(rules.into_iter().map(|(rule, _)| rule).collect()), provenance)
+    (normalise_rules(plain), provenance)
 }
 
 /// The managed SG's tags: stack tags, then the resource tag, then the user's tags, earlier
