@@ -20,6 +20,7 @@ pub mod model;
 pub mod parallel;
 pub mod pipeline;
 pub mod plan;
+pub mod pretty_json;
 pub mod render;
 pub mod settings;
 pub mod sg;

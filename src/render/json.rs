@@ -444,7 +444,7 @@ pub fn changes_from_document(document: &PlanDocument) -> Result<Vec<Change>, Str
 }
 
 pub fn to_text(document: &PlanDocument) -> String {
-    let mut text = serde_json::to_string_pretty(document).unwrap_or_default();
+    let mut text = crate::pretty_json::to_string(document).unwrap_or_default();
     text.push('\n');
     text
 }

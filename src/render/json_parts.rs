@@ -5,11 +5,11 @@
 //! plan that ran on one core (docs/performance.md).
 //!
 //! serde_json's pretty printer indents a line by two spaces per level of nesting, and its
-//! state is only that level: a `PrettyFormatter` that has opened `depth` arrays (into
-//! nothing) writes a value exactly as it appears `depth` levels deep.
+//! state is only that level: a formatter started at `depth` (`pretty_json::Indented`, which
+//! writes serde_json's pretty text) writes a value exactly as it appears `depth` levels deep.
 
+use crate::pretty_json::{indent, Indented};
 use serde::Serialize;
-use serde_json::ser::{Formatter, PrettyFormatter};
 use std::io::{self, Write};
 
 /// Arrays shorter than this are written on one core: a second thread costs more.
@@ -19,18 +19,9 @@ const BLOCK: usize = 64;
 
 /// Writes `value` as it appears on a line indented `depth` levels.
 pub fn value_at<W: Write>(out: &mut W, depth: usize, value: &impl Serialize) -> io::Result<()> {
-    let mut formatter = PrettyFormatter::new();
-    for _ in 0..depth {
-        formatter.begin_array(&mut io::sink())?;
-    }
-    value.serialize(&mut serde_json::Serializer::with_formatter(out, formatter)).map_err(io::Error::from)
-}
-
-fn indent<W: Write>(out: &mut W, depth: usize) -> io::Result<()> {
-    for _ in 0..depth {
-        out.write_all(b"  ")?;
-    }
-    Ok(())
+    value
+        .serialize(&mut serde_json::Serializer::with_formatter(out, Indented::at_depth(depth)))
+        .map_err(io::Error::from)
 }
 
 /// An object being written field by field; its opening brace is on a line at `depth - 1`.

@@ -181,7 +181,7 @@ pub fn read(label: &str, text: &str) -> Result<Account, SnapshotError> {
 
 /// The canonical snapshot text of an account: sorted, one source per rule.
 pub fn write(account: &Account) -> String {
-    let mut text = serde_json::to_string_pretty(&document(account)).unwrap_or_default();
+    let mut text = crate::pretty_json::to_string(&document(account)).unwrap_or_default();
     text.push('\n');
     text
 }
@@ -308,7 +308,7 @@ fn sha256_of_json<T: Serialize>(value: &T, pretty: bool) -> [u8; 32] {
     use std::io::Write;
     let mut out = std::io::BufWriter::with_capacity(1 << 13, HashingWriter(Sha256::new()));
     let written = if pretty {
-        serde_json::to_writer_pretty(&mut out, value).map_err(std::io::Error::from).and_then(|()| out.write_all(b"\n"))
+        crate::pretty_json::to_writer(&mut out, value).map_err(std::io::Error::from).and_then(|()| out.write_all(b"\n"))
     } else {
         serde_json::to_writer(&mut out, value).map_err(std::io::Error::from)
     };
