@@ -1,16 +1,16 @@
 //! Where the items of a `kind: List` document are in its text, as `kubectl get -o yaml`
-//! prints them (an `items:` line, then each item a `- ` line at one indentation) or
-//! `kubectl get -o json` does (an `"items": [` line, then each item a `{` line). The YAML
-//! items' lines are their sources; for a big list (one document of tens of megabytes, which
-//! has no document markers to cut at), the item lines are where it is cut into runs of whole
-//! items that parse on every core.
+//! prints them (an `items:` line, then each item a `- ` line at one indentation: kubectl's
+//! at the start of the line, yq's and others' indented) or `kubectl get -o json` does (an
+//! `"items": [` line, then each item a `{` line). The YAML items' lines are their sources;
+//! for a big list (one document of tens of megabytes, which has no document markers to cut
+//! at), the item lines are where it is cut into runs of whole items that parse on every core.
 //!
 //! Text only: whether a cut means what the whole document means is for the parser to say.
 //! The loader parses the pieces and falls back to the whole document when any piece fails
 //! or yields another number of items than found here (a `- ` or `{` line inside a quoted
-//! scalar, an alias to an anchor in another piece); YAML allows no other `- ` at the start
-//! of a line inside the items of a list whose items start there, and JSON no line break
-//! inside a string.
+//! scalar, an alias to an anchor in another piece); YAML allows no other `- ` at the items'
+//! indentation inside the items (an item's content is indented further than its `- `), and
+//! JSON no line break inside a string.
 
 /// The items of the `items:` list of the document starting at a line.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -27,7 +27,7 @@ pub struct ItemScan {
 }
 
 /// Finds the lines of the entries of a top-level `items:` list, for `kind: List`
-/// documents as `kubectl get -o yaml` prints them.
+/// documents as `kubectl get -o yaml` prints them (or with the entries indented).
 #[derive(Debug)]
 pub struct ItemLines<'a> {
     pub text: &'a str,
@@ -82,7 +82,7 @@ impl ItemLines<'_> {
 }
 
 /// A run of whole items of a list, cut from its document: `text` holds items
-/// `first..first + count` of the list, each starting on a `- ` line at the start of a line.
+/// `first..first + count` of the list, each starting on a `- ` line at the items' indentation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ItemRun {
     pub start: usize,

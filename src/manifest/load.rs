@@ -273,8 +273,10 @@ fn cut<'t>(file: usize, text: &'t str, starts: &'t [usize], size: usize) -> Vec<
     pieces
 }
 
-/// The file's one document, when it is a `kind: List` big enough to cut, in kubectl's layout
-/// (YAML items at the start of their lines, or JSON items each on a `{` line), and the rest
+/// The file's one document, when it is a `kind: List` big enough to cut, in a layout whose
+/// items can be found line by line (YAML items each on a `- ` line at one indentation:
+/// kubectl's at the start of the line, yq's and others' indented; or JSON items each on a
+/// `{` line, as kubectl writes them), and the rest
 /// of it (the document without its items) read apart: a mapping whose `items` is empty
 /// (nothing under `items:`, or `[]`), and whose kind ends in `List`. None otherwise: the
 /// file is then cut, or not, as any other.
@@ -283,16 +285,14 @@ fn big_list(text: &str, starts: &[usize], piece_bytes: usize) -> Option<BigList>
         return None;
     }
     let yaml = ItemLines { text }.scan(starts[0]);
-    let (items, lines, json) = if yaml.indent == Some(0) {
+    let (items, lines, json) = if !yaml.lines.is_empty() {
         let lines = yaml.lines.clone();
         (yaml, lines, false)
-    } else if yaml.lines.is_empty() {
+    } else {
         // JSON: no item has a line of its own when read whole; each has the document's.
         let json = list_items::scan_json(text)?;
         let lines = vec![starts[0]; json.bytes.len()];
         (json, lines, true)
-    } else {
-        return None; // indented YAML items: not kubectl's layout
     };
     let runs = list_items::cut_items(&items, piece_bytes)?;
     let before = &text[..items.bytes[0]];
@@ -626,10 +626,20 @@ mod tests {
         }
     }
 
-    /// A `kind: List` document of `count` items (as kubectl writes one), each from `item`.
-    fn list(kind: &str, count: usize, item: impl Fn(usize) -> String) -> String {
+    /// A `kind: List` document of `count` items (as kubectl writes one), each from `item`,
+    /// the items' lines indented by `indent` spaces (kubectl: none; yq: two).
+    fn list(kind: &str, count: usize, indent: usize, item: impl Fn(usize) -> String) -> String {
         let items: String = (0..count).map(item).collect();
+        let items = indented(&items, indent);
         format!("# kubectl get services -o yaml\napiVersion: v1\nitems:\n{items}kind: {kind}\nmetadata:\n  resourceVersion: \"\"\n")
+    }
+
+    /// `text` with every line that is not blank indented by `indent` spaces.
+    fn indented(text: &str, indent: usize) -> String {
+        let margin = " ".repeat(indent);
+        text.split_inclusive('\n')
+            .map(|line| if line.trim().is_empty() { line.to_string() } else { format!("{margin}{line}") })
+            .collect()
     }
 
     /// `service(index)` as a list item.
@@ -656,9 +666,9 @@ mod tests {
             _ => format!("{}  # a comment in the item\n", service_item(index)),
         }
         };
-        for kind in ["List", "ServiceList"] {
+        for (kind, indent) in [("List", 0), ("ServiceList", 0), ("List", 2), ("ServiceList", 4)] {
             let kind_line = if kind == "List" { "apiVersion: v1\n  kind: Service\n  " } else { "" };
-            let text = list(kind, 40, |index| item(index, kind_line));
+            let text = list(kind, 40, indent, |index| item(index, kind_line));
             let texts = vec![("list.yaml".to_string(), text.clone()), ("two.yaml".to_string(), service(77))];
             let starts = document_start_lines(&text);
             let big = big_list(&text, &starts, 200).expect("a list to cut");
@@ -674,6 +684,7 @@ mod tests {
             }
             let whole = read_whole_and_in_pieces(&texts, &[1, 64, 200, 1000], kind);
             assert!(whole.contains("s39") && whole.contains("ConfigMap") && whole.contains("item: Some(38)"), "{kind}");
+            assert!(whole.contains(&format!("line: {}", big.lines[39])), "{kind} indented {indent}: the items' lines");
         }
     }
 
@@ -695,8 +706,8 @@ mod tests {
             ("- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: *version}\n", ""),
             ("- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: !!str x}\n", ""),
         ];
-        for (bad_item, after) in cases {
-            let mut text = list("List", 30, |index| match index {
+        for ((bad_item, after), indent) in cases.into_iter().flat_map(|case| [(case, 0), (case, 2)]) {
+            let mut text = list("List", 30, indent, |index| match index {
                 3 => "- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: &early e}\n".to_string(),
                 20 => bad_item.to_string(),
                 _ => service_item(index),
@@ -708,7 +719,7 @@ mod tests {
                 text = format!("%TAG !! tag:example.com,2000:\n---\n{text}");
             }
             let texts = vec![("list.yaml".to_string(), text)];
-            read_whole_and_in_pieces(&texts, &[1, 64, 300], &format!("{bad_item:?} {after:?}"));
+            read_whole_and_in_pieces(&texts, &[1, 64, 300], &format!("{bad_item:?} {after:?} indented {indent}"));
         }
     }
 
@@ -808,9 +819,11 @@ mod tests {
         fn any_list_cut_in_runs_reads_as_the_whole_list(
             picks in proptest::collection::vec(0..ITEM_FRAGMENTS.len(), 0..40),
             kind in proptest::sample::select(vec!["List", "ServiceList", "Service"]),
+            indent in proptest::sample::select(vec![0usize, 2, 3]),
             piece_bytes in 1usize..300,
         ) {
             let items: String = picks.iter().map(|&pick| ITEM_FRAGMENTS[pick]).collect();
+            let items = indented(&items, indent);
             let text = format!("apiVersion: v1\nitems:\n{items}kind: {kind}\nmetadata: {{}}\n");
             let texts = vec![("f.yaml".to_string(), text)];
             proptest::prop_assert_eq!(read_in_pieces(&texts, piece_bytes), read_in_pieces(&texts, usize::MAX));
