@@ -28,7 +28,7 @@ pub fn diff(mut desired: Desired, account: &Account, settings: &Settings, additi
     // Each group's work (here, the updates below, and re-keying its rules) is its own, so a
     // big plan splits it over two cores; the results are merged in the groups' order.
     let found = crate::parallel::map(&desired.security_groups, |group| {
-        live.by_key.get(&match_key(&group.role)).map(|found| found[0])
+        live.by_key.get(&match_key(&group.role)).map(|found| found.first)
     });
     // `found[i]` is the live group of `desired.security_groups[i]` (addresses are unique).
     // Claimed live groups are known by where they are in the account, not by their ids:
@@ -61,11 +61,11 @@ pub fn diff(mut desired: Desired, account: &Account, settings: &Settings, additi
         let is_desired_address = |address: &str| {
             desired.security_groups.binary_search_by(|group| group.address.as_str().cmp(address)).is_ok()
         };
-        for (key, groups) in &live.by_key {
+        for (key, found) in &live.by_key {
             let is_backend = key.0 == tags::ELBV2_RESOURCE;
             let (stack_key, stack, _) = *key;
-            for group in groups {
-                if claimed.contains(&std::ptr::from_ref(*group)) {
+            for group in found.all() {
+                if claimed.contains(&std::ptr::from_ref(group)) {
                     continue;
                 }
                 if is_backend && (desired.keeps_backend || settings.backend_security_group.is_some()) {
@@ -114,49 +114,89 @@ fn match_key(role: &GroupRole) -> MatchKey<'_> {
     }
 }
 
-/// The cluster's managed groups in the account, by match key, each list sorted by id.
-/// Unordered: the deletes it yields are sorted with every other change.
+/// The cluster's managed groups in the account, by match key. Unordered: the deletes it
+/// yields are sorted with every other change.
 #[derive(Debug, Default)]
 struct LiveGroups<'a> {
-    by_key: HashMap<MatchKey<'a>, Vec<&'a AccountSecurityGroup>>,
+    by_key: HashMap<MatchKey<'a>, Found<'a>>,
+}
+
+/// The live groups of one match key: nearly always one, so the others (duplicates) take no
+/// allocation of their own unless there are any (a big account has tens of thousands of keys).
+#[derive(Debug)]
+struct Found<'a> {
+    /// The group with the lowest id: the one the desired group is matched to.
+    first: &'a AccountSecurityGroup,
+    others: Vec<&'a AccountSecurityGroup>,
+}
+
+impl<'a> Found<'a> {
+    fn add(&mut self, group: &'a AccountSecurityGroup) {
+        if group.id < self.first.id {
+            self.others.push(std::mem::replace(&mut self.first, group));
+        } else {
+            self.others.push(group);
+        }
+    }
+
+    fn all(&self) -> impl Iterator<Item = &'a AccountSecurityGroup> + '_ {
+        std::iter::once(self.first).chain(self.others.iter().copied())
+    }
 }
 
 impl<'a> LiveGroups<'a> {
+    /// Each group's keys are read from its tags on two cores (a big account has tens of
+    /// thousands of groups), then gathered in the account's order: the first error is the
+    /// first group's in that order.
     fn collect(account: &'a Account, settings: &Settings) -> Result<Self, InputError> {
-        let cluster = &settings.cluster_name;
-        let mut live = LiveGroups::default();
-        for group in &account.security_groups {
-            if settings.vpc_id.as_ref().is_some_and(|vpc| &group.vpc_id != vpc) {
-                continue;
-            }
-            let tag = |key: &str| group.tags.get(key).map(String::as_str);
-            let ours = tag(tags::CLUSTER) == Some(cluster.as_str());
-            let legacy_ours = tag(tags::LEGACY_INGRESS_CLUSTER) == Some(cluster.as_str());
-            if ours && tag(tags::ELBV2_RESOURCE) == Some(tags::BACKEND_SG) {
-                live.by_key.entry(match_key(&GroupRole::Backend)).or_default().push(group);
-                continue;
-            }
-            for (stack_key, resource_key) in
-                [(tags::INGRESS_STACK, tags::INGRESS_RESOURCE), (tags::SERVICE_STACK, tags::SERVICE_RESOURCE)]
-            {
-                let Some(stack) = tag(stack_key) else { continue };
-                if !(ours || (legacy_ours && stack_key == tags::INGRESS_STACK)) {
-                    continue;
+        let groups: Vec<&'a AccountSecurityGroup> = account.security_groups.iter().collect();
+        let keyed = crate::parallel::map(&groups, |group| keys_of(group, settings));
+        let mut live = LiveGroups { by_key: HashMap::with_capacity_and_hasher(keyed.len(), Default::default()) };
+        for (group, keys) in groups.into_iter().zip(keyed) {
+            for key in keys?.into_iter().flatten() {
+                match live.by_key.entry(key) {
+                    std::collections::hash_map::Entry::Vacant(vacant) => {
+                        vacant.insert(Found { first: group, others: Vec::new() });
+                    }
+                    std::collections::hash_map::Entry::Occupied(mut occupied) => occupied.get_mut().add(group),
                 }
-                let Some(resource) = tag(resource_key) else {
-                    return Err(InputError::new(format!("unexpected securityGroup with no resourceID: {}", group.id))
-                        .hint(format!(
-                            "the group carries {stack_key} but not {resource_key}; fix its tags or delete it"
-                        )));
-                };
-                live.by_key.entry((stack_key, stack, resource)).or_default().push(group);
             }
-        }
-        for groups in live.by_key.values_mut() {
-            groups.sort_by(|a, b| a.id.cmp(&b.id));
         }
         Ok(live)
     }
+}
+
+/// The match keys a live group is found under (none when it is not the cluster's managed
+/// group): the backend key, or an Ingress stack's and a Service stack's.
+fn keys_of<'a>(group: &'a AccountSecurityGroup, settings: &Settings) -> Result<[Option<MatchKey<'a>>; 2], InputError> {
+    let mut keys = [None, None];
+    if settings.vpc_id.as_ref().is_some_and(|vpc| &group.vpc_id != vpc) {
+        return Ok(keys);
+    }
+    let cluster = settings.cluster_name.as_str();
+    let tag = |key: &str| group.tags.get(key).map(String::as_str);
+    let ours = tag(tags::CLUSTER) == Some(cluster);
+    let legacy_ours = tag(tags::LEGACY_INGRESS_CLUSTER) == Some(cluster);
+    if ours && tag(tags::ELBV2_RESOURCE) == Some(tags::BACKEND_SG) {
+        keys[0] = Some(match_key(&GroupRole::Backend));
+        return Ok(keys);
+    }
+    for (slot, (stack_key, resource_key)) in
+        [(tags::INGRESS_STACK, tags::INGRESS_RESOURCE), (tags::SERVICE_STACK, tags::SERVICE_RESOURCE)]
+            .into_iter()
+            .enumerate()
+    {
+        let Some(stack) = tag(stack_key) else { continue };
+        if !(ours || (legacy_ours && stack_key == tags::INGRESS_STACK)) {
+            continue;
+        }
+        let Some(resource) = tag(resource_key) else {
+            return Err(InputError::new(format!("unexpected securityGroup with no resourceID: {}", group.id))
+                .hint(format!("the group carries {stack_key} but not {resource_key}; fix its tags or delete it")));
+        };
+        keys[slot] = Some((stack_key, stack, resource));
+    }
+    Ok(keys)
 }
 
 /// Fills in the id (and real name) of every existing group a desired reference names.
