@@ -647,6 +647,21 @@ mod tests {
         format!("- {}\n", service(index).trim_end().replace('\n', "\n  "))
     }
 
+    /// `text`'s one document as a big list cut in runs of about 200 bytes (more than ten),
+    /// each of which reads on its own: valid items never have the file read again.
+    fn cut_and_read_each_run(label: &str, text: &str) -> BigList {
+        let starts = document_start_lines(text);
+        let big = big_list(text, &starts, 200).expect("a list to cut");
+        let pieces = cut_list(0, text, &big);
+        assert!(pieces.len() > 10, "the test must cut the list");
+        for piece in &pieces {
+            let mut manifests = Manifests::default();
+            let read = load_items(&Arc::from(label), piece.text, piece.items.as_ref().unwrap(), &mut manifests);
+            assert!(read.is_ok(), "{piece:?}: {read:?}");
+        }
+        big
+    }
+
     #[test]
     fn a_big_list_cut_in_runs_reads_as_the_whole_list() {
         // Items of every layout: plain, without a kind (the typed list names it), a lone
@@ -670,18 +685,8 @@ mod tests {
             let kind_line = if kind == "List" { "apiVersion: v1\n  kind: Service\n  " } else { "" };
             let text = list(kind, 40, indent, |index| item(index, kind_line));
             let texts = vec![("list.yaml".to_string(), text.clone()), ("two.yaml".to_string(), service(77))];
-            let starts = document_start_lines(&text);
-            let big = big_list(&text, &starts, 200).expect("a list to cut");
+            let big = cut_and_read_each_run("list.yaml", &text);
             assert_eq!((big.api_version.as_str(), big.kind.as_str()), ("v1", kind));
-            let pieces = cut_list(0, &text, &big);
-            assert!(pieces.len() > 10, "the test must cut the list");
-            // Every run of valid items reads on its own: no run has the file read again.
-            for piece in &pieces {
-                let mut manifests = Manifests::default();
-                let read =
-                    load_items(&Arc::from("list.yaml"), piece.text, piece.items.as_ref().unwrap(), &mut manifests);
-                assert!(read.is_ok(), "{piece:?}: {read:?}");
-            }
             let whole = read_whole_and_in_pieces(&texts, &[1, 64, 200, 1000], kind);
             assert!(whole.contains("s39") && whole.contains("ConfigMap") && whole.contains("item: Some(38)"), "{kind}");
             assert!(whole.contains(&format!("line: {}", big.lines[39])), "{kind} indented {indent}: the items' lines");
@@ -753,17 +758,8 @@ mod tests {
         for (kind, indent) in [("List", &b"    "[..]), ("ServiceList", &b"  "[..]), ("List", &b"\t"[..])] {
             let text = json_list(kind, (0..40).map(|index| item(index, kind == "ServiceList")).collect(), indent);
             let texts = vec![("list.json".to_string(), text.clone()), ("two.yaml".to_string(), service(77))];
-            let starts = document_start_lines(&text);
-            let big = big_list(&text, &starts, 200).expect("a list to cut");
+            let big = cut_and_read_each_run("list.json", &text);
             assert!(big.json && big.lines.iter().all(|&line| line == 1));
-            let pieces = cut_list(0, &text, &big);
-            assert!(pieces.len() > 10, "the test must cut the list");
-            for piece in &pieces {
-                let mut manifests = Manifests::default();
-                let read =
-                    load_items(&Arc::from("list.json"), piece.text, piece.items.as_ref().unwrap(), &mut manifests);
-                assert!(read.is_ok(), "{piece:?}: {read:?}");
-            }
             let whole = read_whole_and_in_pieces(&texts, &[1, 64, 200, 1000], kind);
             assert!(whole.contains("s38") && whole.contains("item: Some(38)"), "{kind}");
         }
