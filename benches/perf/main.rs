@@ -6,7 +6,8 @@
 //! in `.ci/run`: the same code at small sizes on the debug build, checking call counts but
 //! no timing. `cargo bench --bench perf -- generate DIR OBJECTS` only writes a synthetic
 //! cluster (manifests and snapshot) to DIR. `SGCTL_BENCH_ONLY=offline|live|apply` runs one
-//! part; the report is printed and written to `target/perf/report.md`.
+//! part; the report is printed and written to `target/perf/full/report.md` (the smoke
+//! run's to `target/perf/smoke/report.md`).
 
 mod apply;
 mod generate;
