@@ -1,6 +1,7 @@
-//! The port to EC2: primitive, page-level calls over sgctl's own types, and a small error
-//! enum. Policy (paging loops, concurrency, what to read) lives above it in `state::fetch`;
-//! the AWS adapter (`aws`), the snapshot file and the tests' in-memory fake implement it.
+//! The port to EC2: primitive, page-level calls over sgctl's own types, a small error enum,
+//! and the loop that follows a paged call's pages. Policy (concurrency, what to read) lives
+//! above it in `state::fetch`; the AWS adapter (`aws`), the snapshot file and the tests'
+//! in-memory fake implement it.
 //!
 //! The read half serves `plan` and `state pull`; the write half serves `apply`.
 
@@ -151,4 +152,30 @@ pub trait Ec2Write {
     fn delete_security_group(&self, group_id: &str) -> impl Future<Output = Result<(), Ec2Error>>;
     /// The network interfaces that use a group (to name what blocks its deletion).
     fn interfaces_using(&self, group_id: &str) -> impl Future<Output = Result<Vec<InterfaceUse>, Ec2Error>>;
+}
+
+/// Every page of a paged call. A token that repeats ends the loop with an error instead of
+/// looping forever.
+pub async fn all_pages<T, F, Fut>(mut call: F) -> Result<Vec<T>, Ec2Error>
+where
+    F: FnMut(Option<String>) -> Fut,
+    Fut: Future<Output = Result<Page<T>, Ec2Error>>,
+{
+    let mut items = Vec::new();
+    let mut token: Option<String> = None;
+    loop {
+        let page = call(token.clone()).await?;
+        items.extend(page.items);
+        match page.next_token.filter(|next| !next.is_empty()) {
+            Some(next) if Some(&next) == token.as_ref() => {
+                return Err(Ec2Error::Other {
+                    call: "paging",
+                    code: "RepeatedNextToken".into(),
+                    message: format!("EC2 returned the same NextToken twice ({next})"),
+                })
+            }
+            Some(next) => token = Some(next),
+            None => return Ok(items),
+        }
+    }
 }

@@ -15,6 +15,7 @@ pub mod aws;
 #[cfg(feature = "cli")]
 pub mod cli;
 pub mod ec2;
+pub mod go;
 pub mod manifest;
 pub mod model;
 pub mod parallel;

@@ -75,7 +75,7 @@ impl FeatureGates {
     pub fn apply(&mut self, pairs: &BTreeMap<String, String>) -> Result<Vec<String>, SettingsError> {
         let mut ignored = Vec::new();
         for (name, raw) in pairs {
-            let value = parse_go_bool(raw).ok_or_else(|| {
+            let value = crate::go::parse_bool(raw).ok_or_else(|| {
                 SettingsError(format!(
                     "invalid value of {name}: {raw}, err: strconv.ParseBool: parsing \"{raw}\": invalid syntax"
                 ))
@@ -91,15 +91,6 @@ impl FeatureGates {
             }
         }
         Ok(ignored)
-    }
-}
-
-/// Go's `strconv.ParseBool`.
-pub fn parse_go_bool(text: &str) -> Option<bool> {
-    match text {
-        "1" | "t" | "T" | "TRUE" | "true" | "True" => Some(true),
-        "0" | "f" | "F" | "FALSE" | "false" | "False" => Some(false),
-        _ => None,
     }
 }
 

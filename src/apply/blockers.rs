@@ -51,7 +51,7 @@ pub async fn describe<E: Ec2Read + Ec2Write>(ec2: &E, group_id: &str) -> String 
 /// The groups whose inbound rules name `group_id` as their source, with those rules.
 async fn groups_referencing<E: Ec2Read>(ec2: &E, group_id: &str) -> Result<Vec<(String, Vec<Rule>)>, Ec2Error> {
     let query = GroupQuery::Filters(vec![Filter::new("ip-permission.group-id", [group_id])]);
-    let groups = crate::state::fetch::all_pages(|token| ec2.describe_security_groups(&query, token)).await?;
+    let groups = crate::ec2::all_pages(|token| ec2.describe_security_groups(&query, token)).await?;
     Ok(groups
         .into_iter()
         .map(|group| {

@@ -304,7 +304,7 @@ mod properties {
                     return None;
                 }
                 let rules: Vec<Rule> =
-                    group.ingress.iter().filter(|r| !crate::plan::is_owned_node_rule(r)).cloned().collect();
+                    group.ingress.iter().filter(|r| !crate::sg::is_owned_node_rule(r)).cloned().collect();
                 Some((group.id.clone(), rules, group.tags.clone()))
             })
             .collect()

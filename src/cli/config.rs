@@ -3,8 +3,8 @@
 //! (e.g. `SGCTL_CLUSTER_NAME`). Validated into `Settings` with the controller's checks.
 
 use super::args::SettingsArgs;
-use crate::manifest::annotations::{parse_string_map, split_comma_separated};
-use crate::settings::{parse_go_bool, Scheme, Settings, TargetType};
+use crate::go::{parse_bool, parse_string_map, split_comma_separated};
+use crate::settings::{Scheme, Settings, TargetType};
 use anyhow::{anyhow, bail, Context, Result};
 use std::collections::BTreeMap;
 
@@ -149,7 +149,7 @@ impl Lookup<'_> {
     fn bool(&self, flag: Option<&String>, key: &str, default: bool) -> Result<bool> {
         match self.string(flag, key)? {
             None => Ok(default),
-            Some(text) => parse_go_bool(&text).ok_or_else(|| {
+            Some(text) => parse_bool(&text).ok_or_else(|| {
                 anyhow!("invalid argument {text:?} for --{key}: strconv.ParseBool: parsing {text:?}: invalid syntax")
             }),
         }

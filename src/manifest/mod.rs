@@ -1,10 +1,9 @@
 //! Files → typed Kubernetes objects, each with the place it came from.
 //!
 //! Owns reading manifests (the only file I/O besides the snapshot reader), multi-document
-//! YAML and JSON, `List` documents, and the annotation parsers. It does not decide what the
-//! controller manages; `model` does.
+//! YAML and JSON, and `List` documents. It knows nothing of the controller's rules or
+//! settings; `model` decides what the controller manages.
 
-pub mod annotations;
 mod decode;
 mod duplicates;
 mod list_items;

@@ -82,14 +82,14 @@ pub(super) fn listed_in_annotations(
     ingress_annotation: &str,
     service_annotation: &str,
 ) -> Vec<String> {
-    use crate::manifest::annotations::{split_comma_separated, INGRESS_PREFIX, SERVICE_PREFIX};
+    use super::annotations::{INGRESS_PREFIX, SERVICE_PREFIX};
     let ingress_key = format!("{INGRESS_PREFIX}{ingress_annotation}");
     let service_key = format!("{SERVICE_PREFIX}{service_annotation}");
     let ingress_values =
         manifests.ingresses.iter().filter_map(|i| i.value.metadata.annotations.as_ref()?.get(&ingress_key));
     let service_values =
         manifests.services.iter().filter_map(|s| s.value.metadata.annotations.as_ref()?.get(&service_key));
-    ingress_values.chain(service_values).flat_map(|value| split_comma_separated(value)).collect()
+    ingress_values.chain(service_values).flat_map(|value| crate::go::split_comma_separated(value)).collect()
 }
 
 /// The custom SGs the manifests name, split as the controller's resolver splits them:

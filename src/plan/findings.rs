@@ -18,9 +18,8 @@ use super::Plan;
 use crate::model::{LbKind, Warning};
 use crate::settings::Scheme;
 use crate::sg::{tags, Account, GroupRef, Peer, Protocol, Rule};
-use foldhash::{HashMap, HashMapExt};
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Every code, for `--fail-on` validation and the docs.
 pub const CODES: &[&str] = &[
@@ -147,11 +146,8 @@ pub fn check(plan: &mut Plan, account: &Account, cluster: &str) {
         rules.extend(change.rules_added.iter().cloned());
         final_rules.insert(change.security_group.label(), (&change.address, Cow::Owned(rules)));
     }
-    // Each group's and each load balancer's findings are their own: two cores take half
-    // each (the warnings are sorted below, whatever order they come in).
-    let final_rules: Vec<_> = final_rules.into_iter().collect();
-    let per_group = crate::parallel::map(&final_rules, |(name, (address, rules))| {
-        let mut found = Vec::new();
+    // The warnings are sorted below, whatever order the groups come in.
+    for (name, (address, rules)) in &final_rules {
         let weights: Vec<Weight> = rules.iter().map(|rule| weigh(rule, account)).collect();
         let v4: usize = weights.iter().map(|w| w.v4).sum();
         let v6: usize = weights.iter().map(|w| w.v6).sum();
@@ -180,12 +176,9 @@ pub fn check(plan: &mut Plan, account: &Account, cluster: &str) {
                     format!("{address} ({name}) references prefix lists whose maximum entries are unknown: {}; the rules-per-group check counts each as one rule, while EC2 counts its maximum entries", each.join(", ")),
                 ));
         }
-        found
-    });
-    found.extend(per_group.into_iter().flatten());
+    }
 
-    let per_load_balancer = crate::parallel::map(&desired.load_balancers, |lb| {
-        let mut found = Vec::new();
+    for lb in &desired.load_balancers {
         let what = format!("{} {}", lb.kind.as_str().to_uppercase(), lb.stack);
         if lb.security_groups.len() > GROUPS_PER_INTERFACE {
             found.push(warning(
@@ -216,7 +209,7 @@ pub fn check(plan: &mut Plan, account: &Account, cluster: &str) {
         let Some(managed) =
             lb.security_groups.first().and_then(|g| g.name.as_deref()).and_then(|n| groups_by_name.get(n))
         else {
-            return found;
+            continue;
         };
         for rule in managed.ingress.iter().filter(|rule| rule.peer.is_world()) {
             if let Some(what_is_open) = risky(rule) {
@@ -239,9 +232,7 @@ pub fn check(plan: &mut Plan, account: &Account, cluster: &str) {
                 ));
             }
         }
-        found
-    });
-    found.extend(per_load_balancer.into_iter().flatten());
+    }
 
     for (group, rules) in &desired.node_rules {
         for rule in rules {
@@ -277,7 +268,7 @@ pub fn check(plan: &mut Plan, account: &Account, cluster: &str) {
     // Owned node rules whose source is the backend SG of another cluster.
     for id in &desired.target_groups {
         let Some(group) = account.security_group(id) else { continue };
-        for rule in group.ingress.iter().filter(|rule| super::is_owned_node_rule(rule)) {
+        for rule in group.ingress.iter().filter(|rule| crate::sg::is_owned_node_rule(rule)) {
             let Peer::Group(source) = &rule.peer else { continue };
             let Some(source) = source.id.as_deref().and_then(|sid| account.security_group(sid)) else { continue };
             let other = source.tags.get(tags::CLUSTER).filter(|c| c.as_str() != cluster);

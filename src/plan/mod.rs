@@ -4,13 +4,13 @@
 
 mod diff;
 pub mod findings;
-mod ownership;
 
 pub use diff::diff;
-pub use ownership::is_owned_node_rule;
 
 use crate::model::{Desired, Warning};
+
 use crate::sg::{GroupRef, Rule, Tags};
+pub use diff::DiffError;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Action {

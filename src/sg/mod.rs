@@ -9,11 +9,13 @@
 pub mod account;
 pub mod cidr;
 pub mod naming;
+pub mod ownership;
 pub mod record;
 pub mod rule;
 pub mod tags;
 
 pub use account::{Account, AccountSecurityGroup, NetworkInterface, PrefixList, Subnet, Vpc};
 pub use cidr::Cidr;
+pub use ownership::{is_owned_node_rule, OWNED_RULE_DESCRIPTION};
 pub use rule::{GroupRef, Peer, Protocol, Provenance, Rule, RuleKey};
 pub use tags::Tags;

@@ -22,10 +22,9 @@
 //! DescribeManagedPrefixLists pages hold 100, at most 200 ids are asked at a time).
 //! No call per group (docs/aws.md).
 
-use crate::ec2::{Ec2Error, Ec2Read, Filter, GroupQuery, Instance, Page};
+use crate::ec2::{all_pages, Ec2Error, Ec2Read, Filter, GroupQuery, Instance};
 use crate::sg::{tags, Account, AccountSecurityGroup, PrefixList};
 use std::collections::{BTreeMap, BTreeSet};
-use std::future::Future;
 
 /// Ids and names are sent this many at a time (EC2 accepts 200 filter values).
 const CHUNK: usize = 200;
@@ -42,32 +41,6 @@ pub struct Wanted {
     /// Managed prefix lists the manifests name (their maximum entries count against the
     /// rules-per-group quota).
     pub prefix_list_ids: BTreeSet<String>,
-}
-
-/// Every page of a paged call. A token that repeats ends the loop with an error instead of
-/// looping forever.
-pub async fn all_pages<T, F, Fut>(mut call: F) -> Result<Vec<T>, Ec2Error>
-where
-    F: FnMut(Option<String>) -> Fut,
-    Fut: Future<Output = Result<Page<T>, Ec2Error>>,
-{
-    let mut items = Vec::new();
-    let mut token: Option<String> = None;
-    loop {
-        let page = call(token.clone()).await?;
-        items.extend(page.items);
-        match page.next_token.filter(|next| !next.is_empty()) {
-            Some(next) if Some(&next) == token.as_ref() => {
-                return Err(Ec2Error::Other {
-                    call: "paging",
-                    code: "RepeatedNextToken".into(),
-                    message: format!("EC2 returned the same NextToken twice ({next})"),
-                })
-            }
-            Some(next) => token = Some(next),
-            None => return Ok(items),
-        }
-    }
 }
 
 async fn groups<E: Ec2Read>(ec2: &E, query: GroupQuery) -> Result<Vec<AccountSecurityGroup>, Ec2Error> {
@@ -185,7 +158,7 @@ pub async fn fetch<E: Ec2Read>(ec2: &E, wanted: &Wanted) -> Result<Account, Fetc
     let sources: BTreeSet<String> = security_groups
         .values()
         .flat_map(|group| group.ingress.iter())
-        .filter(|rule| crate::plan::is_owned_node_rule(rule))
+        .filter(|rule| crate::sg::is_owned_node_rule(rule))
         .filter_map(|rule| match &rule.peer {
             crate::sg::Peer::Group(group) => group.id.clone(),
             _ => None,
@@ -231,6 +204,7 @@ pub enum FetchError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ec2::Page;
     use crate::sg::{NetworkInterface, Tags, Vpc};
     use std::cell::RefCell;
 

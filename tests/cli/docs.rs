@@ -9,12 +9,21 @@ fn read(path: &str) -> String {
     std::fs::read_to_string(repo_root().join(path)).unwrap()
 }
 
+/// Every source file under `src/model` and `src/manifest`, folders included.
 fn sources() -> String {
+    fn walk(dir: &std::path::Path, all: &mut String) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, all);
+            } else {
+                all.push_str(&std::fs::read_to_string(path).unwrap());
+            }
+        }
+    }
     let mut all = String::new();
     for dir in ["src/model", "src/manifest"] {
-        for entry in std::fs::read_dir(repo_root().join(dir)).unwrap() {
-            all.push_str(&std::fs::read_to_string(entry.unwrap().path()).unwrap());
-        }
+        walk(&repo_root().join(dir), &mut all);
     }
     all
 }

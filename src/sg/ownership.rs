@@ -1,8 +1,14 @@
-//! What sgctl may change: every inbound rule of a managed SG, and on a node SG only the
-//! rules whose description carries the controller's label
-//! (`security_group_info.go: buildIPPermissionLabelsForDescription`).
+//! The controller's ownership label on target (node and pod) SG rules: every rule its
+//! networking manager adds carries the description `elbv2.k8s.aws/targetGroupBinding=shared`,
+//! and it revokes only rules that carry it (`pkg/networking/security_group_info.go:
+//! buildIPPermissionLabelsForDescription`, `networking_manager.go`). The reader uses it to
+//! find the sources of such rules, the model to label the rules it plans, the diff to know
+//! which rules of a node SG are sgctl's to revoke.
 
-use crate::sg::Rule;
+use super::Rule;
+
+/// The description that marks a rule on a target SG as the controller's.
+pub const OWNED_RULE_DESCRIPTION: &str = "elbv2.k8s.aws/targetGroupBinding=shared";
 
 /// Parses `k=v` labels from a description with the controller's pattern
 /// `([^\s,=]+)=([^\s,=]+)(?:,|$)` and looks for `elbv2.k8s.aws/targetGroupBinding=shared`.

@@ -1,0 +1,179 @@
+//! The target groups of a member's backend Services and the TargetGroupBinding networking
+//! rules each puts on the targets: the Service and its port, the target type, the traffic
+//! port (nodePort or targetPort), the health-check port and the target-control port.
+//!
+//! Mirrors `pkg/ingress/model_build_target_group.go` (`buildTargetGroupSpec`,
+//! `buildTargetGroupBindingNetworking`, `buildTargetGroupHealthCheckPort`).
+
+use super::Member;
+use crate::manifest::{namespace_of, InputError, Object};
+use crate::model::annotations::{Annotations, INGRESS_PREFIX};
+use crate::model::ports::{find_service_port, node_port, target_ports, ServiceBackendPortRef};
+use crate::model::target_rules::{from_security_group, Origin, TargetPort, TgProtocol};
+use crate::model::Builder;
+use crate::settings::TargetType;
+use crate::sg::{Peer, Provenance};
+use k8s_openapi::api::core::v1::{Service, ServicePort};
+use k8s_openapi::api::networking::v1::{Ingress, IngressBackend};
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+use std::collections::BTreeSet;
+
+/// Every Service backend an Ingress references: the default backend and every path.
+fn service_backends(ingress: &Ingress) -> Vec<(String, ServiceBackendPortRef)> {
+    let Some(spec) = ingress.spec.as_ref() else { return Vec::new() };
+    let paths = spec.rules.iter().flatten().filter_map(|rule| rule.http.as_ref()).flat_map(|http| http.paths.iter());
+    let backends = spec.default_backend.iter().chain(paths.map(|path| &path.backend));
+    let mut found = BTreeSet::new();
+    for backend in backends {
+        if let Some(reference) = service_reference(backend) {
+            found.insert(reference);
+        }
+    }
+    found.into_iter().collect()
+}
+
+fn service_reference(backend: &IngressBackend) -> Option<(String, ServiceBackendPortRef)> {
+    let service = backend.service.as_ref()?;
+    let port = service.port.as_ref()?;
+    let reference = match (&port.name, port.number) {
+        (Some(name), _) if !name.is_empty() => ServiceBackendPortRef::Name(name.clone()),
+        (_, Some(number)) => ServiceBackendPortRef::Number(number),
+        _ => return None,
+    };
+    Some((service.name.clone(), reference))
+}
+
+/// The TGB networking rules of every target group of one member (spec §4.1).
+pub(super) fn target_group_rules(
+    builder: &mut Builder<'_>,
+    member: &Member<'_>,
+    peer: Option<&Peer>,
+    dualstack: bool,
+) -> Result<(), InputError> {
+    let settings = builder.settings;
+    let namespace = namespace_of(&member.ingress.value.metadata).to_string();
+    for (service_name, port_ref) in service_backends(&member.ingress.value) {
+        if port_ref == ServiceBackendPortRef::Name("use-annotation".into()) {
+            builder.warn(
+                "action-backend-not-modelled",
+                format!("Ingress {} routes to action {service_name:?} (use-annotation); sgctl does not model the target groups of actions, so their node rules are not in this plan", member.key),
+                Some(&member.ingress.source),
+            );
+            continue;
+        }
+        let service = find_service(builder, &namespace, &service_name).ok_or_else(|| {
+            member
+                .error(format!("services \"{service_name}\" not found"))
+                .hint(format!("add Service {namespace}/{service_name} to the input: the controller needs it to build the target group"))
+        })?;
+        let service_key = format!("{namespace}/{service_name}");
+        let service_port = find_service_port(&service.value, &port_ref)
+            .ok_or_else(|| member.error(format!("unable to find port {port_ref} on service {service_key}")))?;
+        let service_annotations = Annotations::new(service.value.metadata.annotations.as_ref(), INGRESS_PREFIX);
+        // Target-group annotations: the Service's value wins over the Ingress's.
+        let merged = |suffix: &str| service_annotations.string(suffix).or_else(|| member.annotations().string(suffix));
+        let target_type_raw = member.params.and_then(|p| p.spec.target_type.clone()).or_else(|| merged("target-type"));
+        let target_type = match target_type_raw.as_deref() {
+            None => settings.default_target_type,
+            Some(raw) => TargetType::parse(raw).ok_or_else(|| member.error(format!("unknown targetType: {raw}")))?,
+        };
+        if target_type == TargetType::Ip && !settings.feature_gates.enable_ip_target_type {
+            return Err(member.error("unsupported targetType: ip when EnableIPTargetType is false"));
+        }
+        if crate::model::ports::has_ipv6_family(&service.value) && !dualstack {
+            return Err(member.error("unsupported IPv6 configuration, lb not dual-stack"));
+        }
+        let Some(peer) = peer else { continue };
+        let service_type =
+            service.value.spec.as_ref().and_then(|s| s.type_.clone()).unwrap_or_else(|| "ClusterIP".into());
+        let traffic_ports = match target_type {
+            TargetType::Instance => {
+                if service_type != "NodePort" && service_type != "LoadBalancer" {
+                    return Err(member.error(format!(
+                        "service {service_key} must be of type NodePort or LoadBalancer for instance target (it is {service_type})"
+                    ))
+                    .hint("use alb.ingress.kubernetes.io/target-type: ip, or change the Service type"));
+                }
+                vec![node_port(&service_key, service_port)]
+            }
+            TargetType::Ip => target_ports(builder.index, &service.value, service_port),
+        };
+        let health_check = match merged("healthcheck-port").as_deref() {
+            None | Some("traffic-port") => None,
+            Some(raw) => Some(match raw.parse::<i32>() {
+                Ok(number) => TargetPort::Number(number),
+                Err(_) => {
+                    let named = find_service_port(&service.value, &ServiceBackendPortRef::Name(raw.to_string()))
+                        .ok_or_else(|| {
+                            member.error(format!("failed to resolve healthCheckPort {raw} on service {service_key}"))
+                        })?;
+                    named_health_check_port(member, &service_key, named, target_type, raw)?
+                }
+            }),
+        };
+        // `target-control-port.<service>.<service port number>`, Service annotation first.
+        let control_key = format!("target-control-port.{service_name}.{}", service_port.port);
+        let mut extra = Vec::new();
+        if let Some(raw) = merged(&control_key) {
+            if target_type == TargetType::Instance {
+                return Err(member
+                    .error("target control port is not supported for instance target target group")
+                    .annotation(member.annotations().key(&control_key)));
+            }
+            let number = raw.parse::<i32>().map_err(|_| {
+                member
+                    .error(format!("invalid target control port {raw}"))
+                    .annotation(member.annotations().key(&control_key))
+            })?;
+            extra.push(TargetPort::Number(number));
+        }
+        let why = Provenance {
+            source: member.ingress.source.to_string(),
+            object: format!("Ingress {}", member.key),
+            reason: format!(
+                "target group of Service {service_key} port {port_ref} ({})",
+                if target_type == TargetType::Ip { "ip targets: targetPort" } else { "instance targets: nodePort" }
+            ),
+        };
+        for traffic in &traffic_ports {
+            let rules = from_security_group(
+                peer,
+                TgProtocol::Tcp,
+                traffic,
+                health_check.as_ref(),
+                &extra,
+                !settings.disable_restricted_sg_rules,
+                &Origin { source: member.ingress.source.clone(), why: why.clone() },
+            );
+            builder.target_rules.extend(rules);
+        }
+    }
+    Ok(())
+}
+
+/// A health-check port named after a Service port: its nodePort for instance targets, its
+/// numeric targetPort for ip targets (a targetPort that is itself a name is an error).
+fn named_health_check_port(
+    member: &Member<'_>,
+    service_key: &str,
+    port: &ServicePort,
+    target_type: TargetType,
+    raw: &str,
+) -> Result<TargetPort, InputError> {
+    match target_type {
+        TargetType::Instance => Ok(node_port(service_key, port)),
+        TargetType::Ip => match &port.target_port {
+            None => Ok(TargetPort::Number(port.port)),
+            Some(IntOrString::Int(number)) => Ok(TargetPort::Number(*number)),
+            Some(IntOrString::String(text)) => text.parse::<i32>().map(TargetPort::Number).map_err(|_| {
+                member.error(format!(
+                    "cannot use named healthcheck-port {raw} with ip targets: the targetPort of Service {service_key} port {raw} is the name {text:?}"
+                ))
+            }),
+        },
+    }
+}
+
+fn find_service<'a>(builder: &Builder<'a>, namespace: &str, name: &str) -> Option<&'a Object<Service>> {
+    builder.index.services.get(&(namespace, name)).copied()
+}
