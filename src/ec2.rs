@@ -96,8 +96,21 @@ impl fmt::Display for Ec2Error {
 
 impl std::error::Error for Ec2Error {}
 
+/// Whose account the state is read from, and where: shown in the plan's header.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Identity {
+    pub account_id: Option<String>,
+    pub region: Option<String>,
+}
+
 /// The read half of EC2, page by page. `token` is the previous page's `next_token`.
 pub trait Ec2Read {
+    /// The account and region behind the port, where it knows them (the live adapter asks
+    /// STS; a snapshot says what it was pulled from). Unknown by default.
+    fn identity(&self) -> impl Future<Output = Result<Identity, Ec2Error>> {
+        async { Ok(Identity::default()) }
+    }
+
     fn describe_vpcs(&self, ids: &[String]) -> impl Future<Output = Result<Vec<Vpc>, Ec2Error>>;
     fn describe_subnets(
         &self,

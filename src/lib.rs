@@ -14,6 +14,7 @@ pub mod apply;
 pub mod aws;
 #[cfg(feature = "cli")]
 pub mod cli;
+pub mod document;
 pub mod ec2;
 pub mod go;
 pub mod manifest;
@@ -21,7 +22,6 @@ pub mod model;
 pub mod parallel;
 pub mod pipeline;
 pub mod plan;
-pub mod pretty_json;
 pub mod render;
 pub mod settings;
 pub mod sg;

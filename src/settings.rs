@@ -112,6 +112,8 @@ pub struct Settings {
     pub service_target_eni_security_group_tags: Tags,
     pub enable_service_mutator_webhook: bool,
     pub node_security_groups: Vec<String>,
+    /// Feature gates given that do not change security groups: the plan says they were ignored.
+    pub ignored_feature_gates: Vec<String>,
 }
 
 impl Settings {
@@ -134,6 +136,7 @@ impl Settings {
             service_target_eni_security_group_tags: Tags::new(),
             enable_service_mutator_webhook: true,
             node_security_groups: Vec::new(),
+            ignored_feature_gates: Vec::new(),
         }
     }
 

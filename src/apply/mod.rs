@@ -16,6 +16,7 @@ mod blockers;
 mod executor;
 #[cfg(test)]
 mod fake;
+pub mod policy;
 mod prompt;
 mod rate;
 #[cfg(test)]
@@ -24,6 +25,10 @@ mod tests;
 pub use executor::execute;
 pub use prompt::{confirm, PROMPT};
 pub use rate::RateLimit;
+
+use crate::document::PlanDocument;
+use crate::ec2::Ec2Read;
+use crate::plan::Change;
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -92,4 +97,27 @@ impl Report {
     pub fn succeeded(&self) -> bool {
         self.failures.is_empty() && self.not_attempted.is_empty()
     }
+}
+
+/// Why a saved plan cannot be applied.
+#[derive(Debug, thiserror::Error)]
+pub enum SavedPlanError {
+    #[error(transparent)]
+    Read(#[from] crate::state::FetchError),
+    #[error(transparent)]
+    Stale(#[from] policy::Stale),
+    #[error(transparent)]
+    Document(#[from] crate::document::ReadError),
+}
+
+/// The changes of a saved plan, once the account it would change has been read again (what
+/// the plan read) and found to be the one the plan was made from.
+pub async fn saved_changes<E: Ec2Read>(
+    ec2: &E,
+    label: &str,
+    document: &PlanDocument,
+) -> Result<Vec<Change>, SavedPlanError> {
+    let account = crate::state::read_account(ec2, &document.read.wanted(&document.cluster)).await?;
+    policy::check_fresh(label, &document.fingerprint, &document.live_digests, &account)?;
+    Ok(crate::document::changes(label, document)?)
 }

@@ -32,7 +32,7 @@ fn fast() -> ApplyOptions {
 }
 
 async fn plan(fake: &FakeEc2, manifests: &Manifests, settings: &Settings) -> Plan {
-    crate::pipeline::plan(manifests, settings, fake, false).await.unwrap().0
+    crate::pipeline::plan(manifests.clone(), settings, fake, false).await.unwrap().plan
 }
 
 async fn apply(fake: &FakeEc2, plan: &Plan) -> Report {

@@ -66,6 +66,10 @@ impl Aws {
 }
 
 impl Ec2Read for Aws {
+    async fn identity(&self) -> Result<crate::ec2::Identity, Ec2Error> {
+        Ok(crate::ec2::Identity { account_id: Some(self.account_id().await?), region: Some(self.region.clone()) })
+    }
+
     async fn describe_vpcs(&self, ids: &[String]) -> Result<Vec<Vpc>, Ec2Error> {
         let output = self
             .ec2

@@ -207,12 +207,8 @@ pub fn state_path(
     Lookup { config, env }.string(flag, "state")
 }
 
-/// Builds validated settings. Returns them with the names of feature gates sgctl ignores.
-pub fn settings(
-    args: &SettingsArgs,
-    config: &ConfigFile,
-    env: &dyn Fn(&str) -> Option<String>,
-) -> Result<(Settings, Vec<String>)> {
+/// Builds validated settings (with the names of the feature gates sgctl ignores).
+pub fn settings(args: &SettingsArgs, config: &ConfigFile, env: &dyn Fn(&str) -> Option<String>) -> Result<Settings> {
     let lookup = Lookup { config, env };
     let cluster = lookup.string(args.cluster_name.as_ref(), "cluster-name")?.unwrap_or_default();
     let mut settings = Settings::for_cluster(cluster);
@@ -246,7 +242,7 @@ pub fn settings(
         settings.ingress_class = class;
     }
     let gates = lookup.map(args.feature_gates.as_ref(), "feature-gates")?;
-    let ignored = settings.feature_gates.apply(&gates)?;
+    settings.ignored_feature_gates = settings.feature_gates.apply(&gates)?;
     settings.service_target_eni_security_group_tags =
         lookup.map(args.service_target_eni_security_group_tags.as_ref(), "service-target-eni-security-group-tags")?;
     settings.enable_service_mutator_webhook =
@@ -257,7 +253,7 @@ pub fn settings(
         args.node_security_group.clone()
     };
     settings.validate()?;
-    Ok((settings, ignored))
+    Ok(settings)
 }
 
 #[cfg(test)]
@@ -273,7 +269,7 @@ mod tests {
             _ => None,
         };
         let args = SettingsArgs { cluster_name: Some("from-flag".into()), ..SettingsArgs::default() };
-        let (settings, _) = super::settings(&args, &config, &env).unwrap();
+        let settings = super::settings(&args, &config, &env).unwrap();
         assert_eq!(settings.cluster_name, "from-flag");
         assert_eq!(settings.vpc_id.as_deref(), Some("vpc-config"));
         assert_eq!(settings.default_target_type, TargetType::Ip);
@@ -290,7 +286,7 @@ mod tests {
         let config =
             ConfigFile::parse("c", "cluster-name: c\ndefault-tags: {team: web}\nnode-security-group: [sg-1, sg-2]\n")
                 .unwrap();
-        let (settings, _) = super::settings(&SettingsArgs::default(), &config, &|_| None).unwrap();
+        let settings = super::settings(&SettingsArgs::default(), &config, &|_| None).unwrap();
         assert_eq!(settings.default_tags["team"], "web");
         assert_eq!(settings.node_security_groups, vec!["sg-1", "sg-2"]);
     }

@@ -1,74 +1,15 @@
-//! `sgctl explain SG`: for one security group, every rule it will have and why (the manifest,
-//! the object, the setting), and every rule that will be revoked and why.
+//! `sgctl explain SG`: every rule of one group of the plan and why it exists, and every rule
+//! that will be revoked and why.
 
-use crate::plan::Plan;
-use crate::sg::{Provenance, Rule};
-use anyhow::{bail, Result};
-use std::fmt::Write;
+use super::args::ExplainArgs;
+use super::inputs::{self, Inputs};
+use anyhow::Result;
 
-fn reasons(out: &mut String, rule: &Rule, provenance: Option<&Vec<Provenance>>) {
-    let _ = writeln!(out, "  {rule}");
-    match provenance {
-        Some(whys) if !whys.is_empty() => {
-            for why in whys {
-                let _ = writeln!(out, "      from {} ({}): {}", why.source, why.object, why.reason);
-            }
-        }
-        _ => {
-            let _ = writeln!(out, "      already in the account, and asked for by the manifests");
-        }
-    }
-}
-
-pub fn explain(plan: &Plan, wanted: &str) -> Result<String> {
-    let mut out = String::new();
-    let desired = &plan.desired;
-    let change = plan.changes.iter().find(|change| {
-        change.security_group.id.as_deref() == Some(wanted) || change.security_group.name.as_deref() == Some(wanted)
-    });
-    if let Some(group) = desired
-        .security_groups
-        .iter()
-        .find(|group| group.name == wanted || change.is_some_and(|c| c.address == group.address))
-    {
-        let _ = writeln!(
-            out,
-            "Security group {} ({})
-",
-            group.name, group.address
-        );
-        let _ = writeln!(out, "Rules and why:");
-        if group.ingress.is_empty() {
-            let _ = writeln!(out, "  (none: the group is only attached to load balancers and used as a source)");
-        }
-        for rule in &group.ingress {
-            reasons(&mut out, rule, group.provenance.get(&rule.identity_text()));
-        }
-    } else if let Some(rules) = desired.node_rules.get(wanted) {
-        let _ = writeln!(out, "Node security group {wanted}: the rules sgctl manages on it\n");
-        let _ = writeln!(out, "Rules and why:");
-        for rule in rules {
-            reasons(&mut out, rule, desired.node_provenance.get(&rule.identity_text()));
-        }
-    } else if change.is_none() {
-        bail!(
-            "no security group named or with id {wanted} in this plan: it is neither one the manifests need, nor one of the cluster's that would change"
-        );
-    }
-    if let Some(change) = change {
-        if !change.rules_removed.is_empty() {
-            let _ = writeln!(out, "\nRules that will be revoked:");
-            let why = if change.node_rules_only {
-                "labelled as the controller's (elbv2.k8s.aws/targetGroupBinding=shared), and no target group needs it"
-            } else if change.after.is_none() {
-                "the group is destroyed: no Ingress or Service of the manifests needs it"
-            } else {
-                "no manifest asks for it (every inbound rule of a managed group is sgctl's)"
-            };
-            for rule in &change.rules_removed {
-                let _ = writeln!(out, "  {rule}\n      {why}");
-            }
-        }
-    }
-    Ok(out)
+pub fn run(args: ExplainArgs) -> Result<u8> {
+    let inputs = Inputs::load(&args.common)?;
+    let snapshot = inputs.snapshot_path(args.state.as_ref())?;
+    let manifests = inputs::load_manifests(&args.paths)?;
+    let planned = inputs::plan(&inputs, manifests, snapshot.as_deref(), false)?;
+    super::output::emit(&crate::render::explain::explain(&planned.plan, &args.group)?)?;
+    Ok(0)
 }

@@ -36,7 +36,8 @@ impl Style {
     }
 }
 
-/// stderr gets errors always, warnings by default, `-v` information, `-vv` debugging.
+/// stderr gets errors always, warnings by default, `-v` information, `-vv` debugging and the
+/// time of every stage of a plan.
 /// Only sgctl's own events: the AWS SDK's internals stay out (they are noise to a person,
 /// and no log of sgctl's ever carries a credential).
 pub fn init_logging(global: &GlobalArgs) {
@@ -52,11 +53,13 @@ pub fn init_logging(global: &GlobalArgs) {
         }
     };
     let filter = Targets::new().with_target("sgctl", level).with_default(LevelFilter::ERROR);
+    let lines = tracing_subscriber::fmt::format().without_time().with_target(false).with_level(false).with_ansi(false);
+    // At -vv each stage's span says, when it closes, how long it took (`time.busy`): the
+    // timing belongs to the span events, which the lines' format (no clock) leaves alone.
     let layer = tracing_subscriber::fmt::layer()
+        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+        .event_format(lines)
         .with_writer(std::io::stderr)
-        .with_target(false)
-        .with_level(false)
-        .without_time()
         .with_ansi(false);
     let _ = tracing_subscriber::registry().with(layer.with_filter(filter)).try_init();
 }

@@ -4,6 +4,7 @@
 
 mod diff;
 pub mod findings;
+pub mod widening;
 
 pub use diff::diff;
 
@@ -12,7 +13,9 @@ use crate::model::{Desired, Warning};
 use crate::sg::{GroupRef, Rule, Tags};
 pub use diff::DiffError;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+/// What happens to a security group; lower case in the plan document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Action {
     Create,
     Update,
@@ -58,6 +61,9 @@ pub struct Change {
     pub before: Option<GroupState>,
     pub after: Option<GroupState>,
     pub rules_added: Vec<Rule>,
+    /// For each of `rules_added`, whether it widens access (`widening::widens` against the
+    /// group's rules before the change).
+    pub widens_access: Vec<bool>,
     pub rules_removed: Vec<Rule>,
     pub rules_updated: Vec<RuleUpdate>,
     pub unchanged_rules: usize,
@@ -109,29 +115,8 @@ impl Plan {
         !self.changes.is_empty()
     }
 
-    /// The rules this plan adds that widen access: a new source, a new port, or a wider
-    /// range than the rule of the same protocol and source it replaces. Revokes, deletes,
-    /// tag and description changes narrow or keep access.
-    pub fn widening_rules(&self) -> Vec<(&str, &Rule)> {
-        let mut widening = Vec::new();
-        for change in &self.changes {
-            for added in &change.rules_added {
-                let covered = change.rules_removed.iter().any(|removed| {
-                    removed.protocol == added.protocol
-                        && removed.peer.to_string() == added.peer.to_string()
-                        && removed.from_port <= added.from_port
-                        && added.to_port <= removed.to_port
-                });
-                if !covered {
-                    widening.push((change.address.as_str(), added));
-                }
-            }
-        }
-        widening
-    }
-
-    /// The warnings whose code is in `codes`.
-    pub fn findings_in(&self, codes: &[String]) -> Vec<&Warning> {
-        self.warnings.iter().filter(|warning| codes.iter().any(|code| code == warning.code)).collect()
+    /// Whether any change widens access (`widening`).
+    pub fn widens_access(&self) -> bool {
+        self.changes.iter().any(|change| change.widens_access.contains(&true))
     }
 }

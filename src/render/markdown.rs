@@ -5,8 +5,10 @@
 //! The comment fits `limit` characters (GitHub's is 65,536): tables are cut between rows,
 //! never inside one, and the text plan between lines, each cut saying what was left out.
 
-use super::json::{ChangeDoc, PlanDocument};
-use super::text::{self, peer_text, rule_of, widening};
+use super::text::{self, peer_text, rule_of, sorted_rules};
+use super::{summary_line, symbol};
+use crate::document::{ChangeDoc, PlanDocument};
+use crate::plan::{widening, Action};
 use crate::sg::{Protocol, Rule};
 use std::fmt::Write;
 
@@ -18,23 +20,6 @@ const RESERVE: usize = 600;
 
 fn cell(text: &str) -> String {
     text.replace('|', "\\|")
-}
-
-fn action_symbol(action: &str) -> &'static str {
-    match action {
-        "create" => "+",
-        "delete" => "-",
-        _ => "~",
-    }
-}
-
-fn summary_line(document: &PlanDocument) -> String {
-    let summary = &document.summary;
-    if document.changes.is_empty() {
-        text::NO_CHANGES.to_string()
-    } else {
-        format!("Plan: {} to add, {} to change, {} to destroy.", summary.add, summary.change, summary.destroy)
-    }
 }
 
 fn context_line(document: &PlanDocument) -> String {
@@ -63,27 +48,32 @@ fn heading(change: &ChangeDoc) -> String {
     let name = change.security_group.label();
     format!(
         "#### {} `{}` ({})\n`{}`\n\n| ± | Protocol | Ports | Source | Note |\n|:-:|---|---|---|---|\n",
-        action_symbol(&change.action),
+        symbol(change.action),
         cell(name),
-        change.action,
+        change.action.as_str(),
         cell(&change.address)
     )
 }
 
 fn rows(change: &ChangeDoc) -> Vec<String> {
-    let removed: Vec<Rule> = change.rules_removed.iter().filter_map(rule_of).collect();
-    let removed_refs: Vec<&Rule> = removed.iter().collect();
+    let before: Vec<Rule> = match change.action {
+        Action::Create => Vec::new(),
+        _ => change.before.as_ref().map(|before| sorted_rules(&before.ingress)).unwrap_or_default(),
+    };
     let mut rows = Vec::new();
     let row = |sign: &str, rule: &Rule, source: String, note: String| {
         let protocol = if rule.protocol == Protocol::All { "all".to_string() } else { rule.protocol.to_string() };
         let ports = if rule.protocol == Protocol::All { "all".to_string() } else { rule.ports_text() };
         format!("| {sign} | {protocol} | {} | {} | {} |\n", cell(&ports), cell(&source), cell(&note))
     };
-    for record in &change.rules_added {
-        if let Some(rule) = rule_of(record) {
-            let note =
-                widening(&rule, &removed_refs).map(|why| format!("**widens access**: {why}")).unwrap_or_default();
-            rows.push(row("+", &rule, peer_text(record), note));
+    for added in &change.rules_added {
+        if let Some(rule) = rule_of(&added.rule) {
+            let note = if added.widens_access {
+                format!("**widens access**: {}", widening::describe(&rule, &before))
+            } else {
+                String::new()
+            };
+            rows.push(row("+", &rule, peer_text(&added.rule), note));
         }
     }
     for update in &change.rules_updated {
@@ -172,7 +162,7 @@ pub fn render(document: &PlanDocument, limit: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::json::{DesiredDoc, PlanDocument, SummaryDoc};
+    use crate::document::{DesiredDoc, PlanDocument, SummaryDoc};
     use crate::sg::record::RuleRecord;
     use crate::sg::GroupRef;
 
@@ -187,11 +177,13 @@ mod tests {
         let changes = (0..groups)
             .map(|g| ChangeDoc {
                 address: format!("security_group.frontend[\"ns/ing-{g}\"]"),
-                action: "create".into(),
+                action: crate::plan::Action::Create,
                 security_group: GroupRef::by_name(format!("k8s-ns-ing{g}-0123456789")),
                 before: None,
                 after: None,
-                rules_added: (0..rules).map(rule).collect(),
+                rules_added: (0..rules)
+                    .map(|i| crate::document::AddedRuleDoc { rule: rule(i), widens_access: true })
+                    .collect(),
                 rules_removed: Vec::new(),
                 rules_updated: Vec::new(),
                 tags_set: Default::default(),

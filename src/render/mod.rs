@@ -1,11 +1,54 @@
-//! Plan → text (optionally coloured), JSON or markdown. Renderers never decide anything; they
-//! only present the plan.
+//! Views of a plan document: the text plan (optionally coloured), the pull-request comment
+//! (markdown), and `explain`'s account of one group. Renderers never decide anything; they
+//! only present the document, so `show PLANFILE` prints exactly what `plan` printed. The JSON
+//! view is the document itself (`crate::document`).
+//!
+//! The symbols, words and summary line every view shares are here.
 
 pub mod color;
-pub mod json;
-pub mod json_parts;
-pub mod json_stream;
+pub mod explain;
 pub mod markdown;
 pub mod text;
 
-pub use json::{document, PlanDocument};
+use crate::document::PlanDocument;
+use crate::plan::Action;
+
+/// The frozen line of a plan without changes.
+pub const NO_CHANGES: &str = "No changes. Your security groups match the manifests.";
+
+/// Terraform's symbol for an action: `+` create, `~` update in place, `-` destroy.
+pub fn symbol(action: Action) -> &'static str {
+    match action {
+        Action::Create => "+",
+        Action::Update => "~",
+        Action::Delete => "-",
+    }
+}
+
+/// How the legend names an action.
+pub fn legend(action: Action) -> &'static str {
+    match action {
+        Action::Create => "create",
+        Action::Update => "update in-place",
+        Action::Delete => "destroy",
+    }
+}
+
+/// What becomes of a resource: `will be created`, `will be updated in-place`, `will be destroyed`.
+pub fn verb(action: Action) -> &'static str {
+    match action {
+        Action::Create => "will be created",
+        Action::Update => "will be updated in-place",
+        Action::Delete => "will be destroyed",
+    }
+}
+
+/// The frozen summary line: `Plan: N to add, N to change, N to destroy.`, or `NO_CHANGES`.
+pub fn summary_line(document: &PlanDocument) -> String {
+    let summary = &document.summary;
+    if document.changes.is_empty() {
+        NO_CHANGES.to_string()
+    } else {
+        format!("Plan: {} to add, {} to change, {} to destroy.", summary.add, summary.change, summary.destroy)
+    }
+}

@@ -5,13 +5,13 @@
 //! Renders the JSON document (not the in-memory plan), so `sgctl show PLANFILE` prints
 //! exactly what `sgctl plan` printed.
 
-use super::json::{ChangeDoc, PlanDocument};
+use super::{legend, summary_line, symbol, verb};
+use crate::document::{AddedRuleDoc, ChangeDoc, PlanDocument};
+use crate::plan::{widening, Action};
 use crate::sg::record::RuleRecord;
 use crate::sg::{Protocol, Rule};
 use comfy_table::{presets, ContentArrangement, Table};
 use std::fmt::Write;
-
-pub const NO_CHANGES: &str = "No changes. Your security groups match the manifests.";
 
 pub(crate) fn rule_of(record: &RuleRecord) -> Option<Rule> {
     record.clone().into_rules().ok()?.into_iter().next()
@@ -22,26 +22,10 @@ fn rule_text(record: &RuleRecord) -> String {
 }
 
 /// Rules in the order a reviewer scans them: protocol, ports, source.
-fn sorted_rules(records: &[RuleRecord]) -> Vec<Rule> {
-    let mut rules: Vec<Rule> = records.iter().filter_map(rule_of).collect();
+pub(crate) fn sorted_rules<'a>(records: impl IntoIterator<Item = &'a RuleRecord>) -> Vec<Rule> {
+    let mut rules: Vec<Rule> = records.into_iter().filter_map(rule_of).collect();
     rules.sort_by(|a, b| a.key().cmp(&b.key()));
     rules
-}
-
-fn symbol(action: &str) -> &'static str {
-    match action {
-        "create" => "+",
-        "delete" => "-",
-        _ => "~",
-    }
-}
-
-fn verb(action: &str) -> &'static str {
-    match action {
-        "create" => "will be created",
-        "delete" => "will be destroyed",
-        _ => "will be updated in-place",
-    }
 }
 
 /// Renders the whole plan.
@@ -60,14 +44,9 @@ pub fn render(document: &PlanDocument) -> String {
             out,
             "sgctl will perform the following actions. Resource actions are indicated with the following symbols:"
         );
-        for action in ["create", "update", "delete"] {
+        for action in [Action::Create, Action::Update, Action::Delete] {
             if document.changes.iter().any(|c| c.action == action) {
-                let label = match action {
-                    "create" => "create",
-                    "update" => "update in-place",
-                    _ => "destroy",
-                };
-                let _ = writeln!(out, "  {} {label}", symbol(action));
+                let _ = writeln!(out, "  {} {}", symbol(action), legend(action));
             }
         }
         let _ = writeln!(out);
@@ -79,16 +58,7 @@ pub fn render(document: &PlanDocument) -> String {
     }
     render_unresolved(&mut out, document);
     render_warnings(&mut out, document);
-    let summary = &document.summary;
-    if document.changes.is_empty() {
-        let _ = writeln!(out, "{NO_CHANGES}");
-    } else {
-        let _ = writeln!(
-            out,
-            "Plan: {} to add, {} to change, {} to destroy.",
-            summary.add, summary.change, summary.destroy
-        );
-    }
+    let _ = writeln!(out, "{}", summary_line(document));
     out
 }
 
@@ -116,18 +86,17 @@ fn quoted(text: &str) -> String {
 }
 
 fn render_change(out: &mut String, change: &ChangeDoc) {
-    let sign = symbol(&change.action);
+    let sign = symbol(change.action);
     let group = &change.security_group;
-    let _ = writeln!(out, "  # {} {}", change.address, verb(&change.action));
-    let kind =
-        if change.address.starts_with("security_group_rules.") { "security_group_rules" } else { "security_group" };
+    let _ = writeln!(out, "  # {} {}", change.address, verb(change.action));
+    let kind = if change.is_node_rules() { "security_group_rules" } else { "security_group" };
     let _ = writeln!(out, "  {sign} {kind} {} {{", quoted(group.label()));
     let state = change.after.as_ref().or(change.before.as_ref());
     let attribute = |out: &mut String, mark: &str, name: &str, value: String| {
         let _ = writeln!(out, "      {mark} {name:<11} = {value}");
     };
-    match change.action.as_str() {
-        "create" => {
+    match change.action {
+        Action::Create => {
             attribute(out, "+", "id", "(known after apply)".into());
             if let Some(state) = state {
                 attribute(out, "+", "name", quoted(state.name.as_deref().unwrap_or("")));
@@ -135,7 +104,7 @@ fn render_change(out: &mut String, change: &ChangeDoc) {
             }
         }
         action => {
-            let mark = if action == "delete" { "-" } else { " " };
+            let mark = if action == Action::Delete { "-" } else { " " };
             attribute(out, mark, "id", quoted(group.id.as_deref().unwrap_or("")));
             if let Some(name) = &group.name {
                 attribute(out, mark, "name", quoted(name));
@@ -149,9 +118,9 @@ fn render_change(out: &mut String, change: &ChangeDoc) {
 
 fn render_tags(out: &mut String, change: &ChangeDoc) {
     let before_tags = change.before.as_ref().and_then(|b| b.tags.clone()).unwrap_or_default();
-    let lines: Vec<(String, String, String)> = match change.action.as_str() {
-        "delete" => return,
-        "create" => change.tags_set.iter().map(|(k, v)| ("+".into(), quoted(k), quoted(v))).collect(),
+    let lines: Vec<(String, String, String)> = match change.action {
+        Action::Delete => return,
+        Action::Create => change.tags_set.iter().map(|(k, v)| ("+".into(), quoted(k), quoted(v))).collect(),
         _ => {
             let mut lines: Vec<(String, String, String)> = change
                 .tags_set
@@ -175,7 +144,7 @@ fn render_tags(out: &mut String, change: &ChangeDoc) {
         return;
     }
     let width = lines.iter().map(|(_, k, _)| k.len()).max().unwrap_or(0);
-    let mark = if change.action == "create" { "+" } else { "~" };
+    let mark = if change.action == Action::Create { "+" } else { "~" };
     let _ = writeln!(out, "      {mark} {:<11} = {{", "tags");
     for (sign, key, value) in lines {
         let _ = writeln!(out, "          {sign} {key:<width$} = {value}");
@@ -183,33 +152,28 @@ fn render_tags(out: &mut String, change: &ChangeDoc) {
     let _ = writeln!(out, "        }}");
 }
 
-/// Rule lines in rule order: the before and after lists are aligned with `similar`, so
-/// additions and removals appear where they sort, and unchanged rules are counted. An added
-/// rule open to the world is marked, since it widens access.
+/// Rule lines in rule order: the before and after lists merged, so additions and removals
+/// appear where they sort, and unchanged rules are counted. An added rule that widens access
+/// (as the plan marked it) says why.
 fn render_rules(out: &mut String, change: &ChangeDoc) {
-    let before: Vec<Rule> = match change.action.as_str() {
-        "create" => Vec::new(),
+    let before: Vec<Rule> = match change.action {
+        Action::Create => Vec::new(),
         _ => change.before.as_ref().map(|b| sorted_rules(&b.ingress)).unwrap_or_default(),
     };
-    let after: Vec<Rule> = match change.action.as_str() {
-        "delete" => Vec::new(),
+    let after: Vec<Rule> = match change.action {
+        Action::Delete => Vec::new(),
         _ => {
             let removed: Vec<Rule> = sorted_rules(&change.rules_removed);
             let mut after: Vec<Rule> =
                 before.iter().filter(|rule| !removed.iter().any(|r| r.key() == rule.key())).cloned().collect();
-            after.extend(sorted_rules(&change.rules_added));
+            after.extend(sorted_rules(change.rules_added.iter().map(|added| &added.rule)));
             after.sort_by(|a, b| a.key().cmp(&b.key()));
             after
         }
     };
-    let removed: Vec<&Rule> = before.iter().filter(|rule| !after.iter().any(|r| r.key() == rule.key())).collect();
-    // Where each added rule comes from, shown under it.
-    let provenance: std::collections::BTreeMap<String, &Vec<crate::sg::Provenance>> = change
-        .rules_added
-        .iter()
-        .filter(|record| !record.provenance.is_empty())
-        .filter_map(|record| Some((rule_of(record)?.identity_text(), &record.provenance)))
-        .collect();
+    // Each added rule: whether it widens access, and where it comes from (shown under it).
+    let added: std::collections::BTreeMap<String, &AddedRuleDoc> =
+        change.rules_added.iter().filter_map(|added| Some((rule_of(&added.rule)?.identity_text(), added))).collect();
     let mut lines = Vec::new();
     let mut unchanged: usize = 0;
     // Both lists are sorted by rule identity: merge them in that order.
@@ -232,10 +196,15 @@ fn render_rules(out: &mut String, change: &ChangeDoc) {
             }
             std::cmp::Ordering::Greater => {
                 if let Some(rule) = a.next() {
-                    let note =
-                        widening(rule, &removed).map(|why| format!("  # widens access: {why}")).unwrap_or_default();
+                    let doc = added.get(&rule.identity_text());
+                    let note = match doc {
+                        Some(doc) if doc.widens_access => {
+                            format!("  # widens access: {}", widening::describe(rule, &before))
+                        }
+                        _ => String::new(),
+                    };
                     lines.push(format!("+ {rule}{note}"));
-                    if let Some(whys) = provenance.get(&rule.identity_text()) {
+                    if let Some(whys) = doc.map(|doc| &doc.rule.provenance).filter(|whys| !whys.is_empty()) {
                         for why in whys.iter().take(3) {
                             lines.push(format!("    # from {} ({}): {}", why.source, why.object, why.reason));
                         }
@@ -258,39 +227,15 @@ fn render_rules(out: &mut String, change: &ChangeDoc) {
     if lines.is_empty() && unchanged == 0 {
         return;
     }
-    let mark = match change.action.as_str() {
-        "create" => "+",
-        "delete" => "-",
-        _ => "~",
-    };
-    let _ = writeln!(out, "      {mark} {:<11} = [", "ingress");
+    let _ = writeln!(out, "      {} {:<11} = [", symbol(change.action), "ingress");
     for line in lines {
         let _ = writeln!(out, "          {line}");
     }
-    if unchanged > 0 && change.action != "delete" {
+    if unchanged > 0 && change.action != Action::Delete {
         let noun = if unchanged == 1 { "rule" } else { "rules" };
         let _ = writeln!(out, "            # ({unchanged} unchanged {noun} hidden)");
     }
     let _ = writeln!(out, "        ]");
-}
-
-/// Why an added rule widens access: it opens to the world, or it replaces a narrower
-/// port range from the same source (`tcp 30080-30100` becoming `tcp 30080-32500`).
-pub(crate) fn widening(added: &Rule, removed: &[&Rule]) -> Option<String> {
-    if added.peer.is_world() {
-        return Some("open to the world".into());
-    }
-    let same_source = |rule: &&&Rule| rule.protocol == added.protocol && rule.peer == added.peer;
-    let widest = removed.iter().filter(same_source).max_by_key(|rule| rule.port_count())?;
-    (added.port_count() > widest.port_count()).then(|| {
-        format!(
-            "{} -> {} ({} ports, was {})",
-            widest.ports_text(),
-            added.ports_text(),
-            added.port_count(),
-            widest.port_count()
-        )
-    })
 }
 
 pub(crate) fn peer_text(record: &RuleRecord) -> String {
@@ -320,7 +265,8 @@ fn render_table(out: &mut String, document: &PlanDocument) {
                 })
                 .collect()
         };
-        for row in rows_of("+", &change.rules_added).into_iter().chain(rows_of("-", &change.rules_removed)) {
+        let added: Vec<RuleRecord> = change.rules_added.iter().map(|added| added.rule.clone()).collect();
+        for row in rows_of("+", &added).into_iter().chain(rows_of("-", &change.rules_removed)) {
             table.add_row(row);
             rows += 1;
         }

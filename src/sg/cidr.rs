@@ -52,6 +52,24 @@ impl Cidr {
     pub fn is_ipv6(&self) -> bool {
         self.network.is_ipv6()
     }
+
+    /// Whether every address of `other` is in this CIDR (both of one family).
+    pub fn contains(&self, other: &Cidr) -> bool {
+        if other.prefix < self.prefix {
+            return false;
+        }
+        match (self.network, other.network) {
+            (IpAddr::V4(wide), IpAddr::V4(narrow)) => {
+                let mask = if self.prefix == 0 { 0 } else { u32::MAX << (32 - self.prefix) };
+                u32::from(narrow) & mask == u32::from(wide)
+            }
+            (IpAddr::V6(wide), IpAddr::V6(narrow)) => {
+                let mask = if self.prefix == 0 { 0 } else { u128::MAX << (128 - self.prefix) };
+                u128::from(narrow) & mask == u128::from(wide)
+            }
+            _ => false,
+        }
+    }
 }
 
 impl fmt::Display for Cidr {
@@ -73,6 +91,17 @@ mod tests {
         assert_eq!(v6.to_string(), "2001:db8::/32");
         assert!(v6.is_ipv6());
         assert!(!Cidr::parse("0.0.0.0/0").unwrap().had_host_bits);
+    }
+
+    #[test]
+    fn containment_is_by_network_and_family() {
+        let cidr = |text: &str| Cidr::parse(text).unwrap();
+        assert!(cidr("10.0.0.0/8").contains(&cidr("10.1.0.0/16")));
+        assert!(cidr("0.0.0.0/0").contains(&cidr("192.0.2.7/32")));
+        assert!(!cidr("10.1.0.0/16").contains(&cidr("10.0.0.0/8")));
+        assert!(!cidr("10.0.0.0/8").contains(&cidr("11.0.0.0/16")));
+        assert!(cidr("2001:db8::/32").contains(&cidr("2001:db8:1::/48")));
+        assert!(!cidr("::/0").contains(&cidr("10.0.0.0/8")));
     }
 
     #[test]

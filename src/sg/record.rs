@@ -1,5 +1,5 @@
 //! The JSON form of a rule shared by the plan document and the snapshot file
-//! (contracts §2 `Rule`, §3): exactly one of `cidr_ipv4`, `cidr_ipv6`, `prefix_list_id`,
+//! (docs/formats.md): exactly one of `cidr_ipv4`, `cidr_ipv6`, `prefix_list_id`,
 //! `source_security_group`.
 
 use super::cidr::Cidr;
@@ -26,53 +26,9 @@ pub struct RuleRecord {
     pub description: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule_id: Option<String>,
-    /// Why a desired rule exists (plan documents only; an addition to contracts §2).
+    /// Why a desired rule exists (plan documents only).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub provenance: Vec<super::rule::Provenance>,
-}
-
-/// A `RuleRecord` borrowed from a rule, for writing only: serialises to the same text as
-/// `RuleRecord::from(rule)` with `provenance`, without copying the rule's strings (a big
-/// plan or snapshot writes hundreds of thousands of them). A rule never has a rule id.
-#[derive(Debug, Serialize)]
-pub struct RuleRecordRef<'a> {
-    pub(crate) protocol: &'a str,
-    pub(crate) from_port: i32,
-    pub(crate) to_port: i32,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) cidr_ipv4: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) cidr_ipv6: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) prefix_list_id: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) source_security_group: Option<&'a GroupRef>,
-    pub(crate) description: &'a str,
-    #[serde(skip_serializing_if = "<[super::rule::Provenance]>::is_empty")]
-    pub(crate) provenance: &'a [super::rule::Provenance],
-}
-
-impl<'a> RuleRecordRef<'a> {
-    pub fn new(rule: &'a Rule, provenance: &'a [super::rule::Provenance]) -> RuleRecordRef<'a> {
-        let mut record = RuleRecordRef {
-            protocol: rule.protocol.as_str(),
-            from_port: rule.from_port,
-            to_port: rule.to_port,
-            cidr_ipv4: None,
-            cidr_ipv6: None,
-            prefix_list_id: None,
-            source_security_group: None,
-            description: &rule.description,
-            provenance,
-        };
-        match &rule.peer {
-            Peer::CidrV4(cidr) => record.cidr_ipv4 = Some(cidr),
-            Peer::CidrV6(cidr) => record.cidr_ipv6 = Some(cidr),
-            Peer::PrefixList(id) => record.prefix_list_id = Some(id),
-            Peer::Group(group) => record.source_security_group = Some(group),
-        }
-        record
-    }
 }
 
 fn minus_one() -> i32 {
@@ -129,39 +85,5 @@ impl RuleRecord {
                 Rule::new(protocol.clone(), from_port, to_port, peer).with_description(self.description.clone())
             })
             .collect())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::sg::Provenance;
-
-    #[test]
-    fn a_borrowed_record_writes_the_same_text_as_the_owned_one() {
-        let why =
-            [Provenance { source: "a.yaml:3".into(), object: "Ingress n/a".into(), reason: "listen-ports 443".into() }];
-        let peers = [
-            Peer::CidrV4("10.0.0.0/8".into()),
-            Peer::CidrV6("::/0".into()),
-            Peer::PrefixList("pl-1".into()),
-            Peer::Group(GroupRef::by_name("k8s-traffic-c-1")),
-            Peer::Group(GroupRef { id: Some("sg-1".into()), name: Some("n".into()) }),
-        ];
-        for peer in peers {
-            for (protocol, ports) in
-                [(Protocol::Tcp, (80, 443)), (Protocol::All, (-1, -1)), (Protocol::Other("sctp".into()), (9, 9))]
-            {
-                let rule = Rule::new(protocol.clone(), ports.0, ports.1, peer.clone()).with_description("d \"q\"");
-                for provenance in [&why[..], &[]] {
-                    let owned = RuleRecord { provenance: provenance.to_vec(), ..RuleRecord::from(&rule) };
-                    let borrowed = RuleRecordRef::new(&rule, provenance);
-                    assert_eq!(
-                        serde_json::to_string_pretty(&borrowed).unwrap(),
-                        serde_json::to_string_pretty(&owned).unwrap()
-                    );
-                }
-            }
-        }
     }
 }

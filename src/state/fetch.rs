@@ -192,6 +192,16 @@ pub async fn fetch<E: Ec2Read>(ec2: &E, wanted: &Wanted) -> Result<Account, Fetc
     Ok(account)
 }
 
+/// The account as the plan needs it (`fetch`), with whose it is and where (`Ec2Read::identity`).
+pub async fn read_account<E: Ec2Read>(ec2: &E, wanted: &Wanted) -> Result<Account, FetchError> {
+    let (fetched, identity) = tokio::join!(fetch(ec2, wanted), ec2.identity());
+    let mut account = fetched?;
+    let identity = identity?;
+    account.account_id = identity.account_id;
+    account.region = identity.region;
+    Ok(account)
+}
+
 /// Reading the account failed.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum FetchError {
@@ -360,34 +370,6 @@ mod tests {
         // 1 subnet page, managed 4 pages, legacy 1, cluster-tagged 1, ids (sg-node) 1, names 1.
         let calls = paged.calls.borrow();
         assert_eq!(calls.len(), 6 + 1 + 1 + 4 + 1 + 1 + 1 + 1, "{calls:?}");
-    }
-
-    #[tokio::test]
-    async fn a_snapshot_read_by_moving_its_groups_reads_what_a_copy_reads() {
-        // Queries that overlap: the node SG is cluster-tagged, named by id and the source of
-        // an owned rule; a managed group is also named by id and by Name tag.
-        let mut overlapping = account();
-        overlapping.security_groups[0].tags.insert("Name".into(), "custom".into());
-        overlapping.security_groups[1].ingress.push(
-            crate::sg::Rule::new(
-                crate::sg::Protocol::Tcp,
-                80,
-                80,
-                crate::sg::Peer::Group(crate::sg::GroupRef::by_id("sg-other")),
-            )
-            .with_description("elbv2.k8s.aws/targetGroupBinding=shared"),
-        );
-        let mut wanted = wanted();
-        wanted.group_ids = BTreeSet::from(["sg-node".to_string(), "sg-managed0".to_string()]);
-        let copied = fetch(&overlapping, &wanted).await.unwrap();
-        let reader = crate::state::SnapshotReader::new(overlapping.clone());
-        let moved = fetch(&reader, &wanted).await.unwrap();
-        assert_eq!(moved, copied);
-        assert!(copied.security_groups.iter().any(|group| group.id == "sg-other"), "the rule's source is read");
-        // Only what no query asked for is left behind.
-        let (_, left) = reader.into_rest();
-        let left: Vec<String> = left.into_iter().flatten().map(|group| group.id).collect();
-        assert!(left.is_empty(), "{left:?}");
     }
 
     #[tokio::test]

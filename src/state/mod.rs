@@ -1,11 +1,13 @@
-//! The live side: what exists in the account, read through the `Ec2Read` port from the
-//! live account or from a snapshot file (contracts §3), by the same `fetch`. Owns rule normalisation (one
-//! source per rule, canonical CIDRs) and the fingerprint a saved plan is checked against.
+//! The live side: what exists in the account, read through the `Ec2Read` port from the live
+//! account or from a snapshot file (docs/formats.md), by the same `fetch`. Owns the snapshot
+//! file, rule normalisation (one source per rule, canonical CIDRs) and the fingerprint a saved
+//! plan is checked against. Knows nothing of the model or the plan.
 
 pub mod fetch;
+mod fingerprint;
 mod offline;
 pub mod snapshot;
 
-pub use fetch::{fetch, FetchError, Wanted};
-pub use offline::SnapshotReader;
-pub use snapshot::{digests, fingerprint, fingerprint_and_digests, read, write, SnapshotError};
+pub use fetch::{fetch, read_account, FetchError, Wanted};
+pub use fingerprint::{digests, fingerprint};
+pub use snapshot::{read, write, SnapshotError};

@@ -1,12 +1,12 @@
 //! A snapshot as the read half of EC2: the same `fetch` that reads the live account reads
-//! the snapshot, filters evaluated in memory, every answer one page.
+//! the snapshot, filters evaluated in memory, every answer one page, and the identity the
+//! snapshot was pulled with.
 //!
 //! A snapshot keeps the network interfaces of the cluster's nodes, not the instances' tags,
 //! so every instance query answers with all of them; a snapshot has one VPC per cluster.
 
 use crate::ec2::{Ec2Error, Ec2Read, Filter, GroupQuery, Instance, Page};
 use crate::sg::{Account, AccountSecurityGroup, PrefixList, Subnet, Tags, Vpc};
-use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 fn one_page<T>(items: Vec<T>) -> Page<T> {
@@ -27,27 +27,6 @@ fn matches<'a>(filter: &Filter, tags: &Tags, field: impl Fn(&str) -> Option<&'a 
         return Some(tags.keys().any(|key| any(key)));
     }
     field(&filter.name).map(any)
-}
-
-/// The positions of the groups (`None`: handed out already) that a DescribeSecurityGroups
-/// query matches, in order; ids are the `group-id` filter.
-fn matching_groups<'g>(
-    groups: impl Iterator<Item = Option<&'g AccountSecurityGroup>>,
-    query: &GroupQuery,
-) -> Result<Vec<usize>, Ec2Error> {
-    let filters = match query {
-        GroupQuery::Ids(ids) => vec![Filter::new("group-id", ids.iter().map(String::as_str))],
-        GroupQuery::Filters(filters) => filters.clone(),
-    };
-    let mut found = Vec::new();
-    for (position, group) in groups.enumerate() {
-        if let Some(group) = group {
-            if group_passes(group, &filters)? {
-                found.push(position);
-            }
-        }
-    }
-    Ok(found)
 }
 
 /// Whether a group passes every filter of a DescribeSecurityGroups query.
@@ -71,62 +50,11 @@ fn group_passes(group: &AccountSecurityGroup, filters: &[Filter]) -> Result<bool
     Ok(keep)
 }
 
-/// A snapshot read once by `fetch`, handing its groups out instead of copying them: a
-/// group goes to the first query that matches it, and a later query that would match it
-/// too does not see it again. `fetch` merges every answer by group id, so the account it
-/// builds is the one reading a copy builds, without a second copy of a big account in
-/// memory (docs/performance.md). Everything else is read from the snapshot as it is.
-#[derive(Debug)]
-pub struct SnapshotReader {
-    rest: Account,
-    groups: RefCell<Vec<Option<AccountSecurityGroup>>>,
-}
-
-impl SnapshotReader {
-    pub fn new(mut snapshot: Account) -> SnapshotReader {
-        let groups = std::mem::take(&mut snapshot.security_groups).into_iter().map(Some).collect();
-        SnapshotReader { rest: snapshot, groups: RefCell::new(groups) }
-    }
-
-    /// What is left of the snapshot: everything but the groups handed out.
-    pub fn into_rest(self) -> (Account, Vec<Option<AccountSecurityGroup>>) {
-        (self.rest, self.groups.into_inner())
-    }
-}
-
-impl Ec2Read for SnapshotReader {
-    async fn describe_vpcs(&self, ids: &[String]) -> Result<Vec<Vpc>, Ec2Error> {
-        self.rest.describe_vpcs(ids).await
-    }
-
-    async fn describe_subnets(&self, filters: &[Filter], token: Option<String>) -> Result<Page<Subnet>, Ec2Error> {
-        self.rest.describe_subnets(filters, token).await
-    }
-
-    async fn describe_security_groups(
-        &self,
-        query: &GroupQuery,
-        _token: Option<String>,
-    ) -> Result<Page<AccountSecurityGroup>, Ec2Error> {
-        let mut groups = self.groups.borrow_mut();
-        let found = matching_groups(groups.iter().map(Option::as_ref), query)?;
-        Ok(one_page(found.into_iter().filter_map(|position| groups[position].take()).collect()))
-    }
-
-    async fn describe_instances(&self, filters: &[Filter], token: Option<String>) -> Result<Page<Instance>, Ec2Error> {
-        self.rest.describe_instances(filters, token).await
-    }
-
-    async fn describe_managed_prefix_lists(
-        &self,
-        filters: &[Filter],
-        token: Option<String>,
-    ) -> Result<Page<PrefixList>, Ec2Error> {
-        self.rest.describe_managed_prefix_lists(filters, token).await
-    }
-}
-
 impl Ec2Read for Account {
+    async fn identity(&self) -> Result<crate::ec2::Identity, Ec2Error> {
+        Ok(crate::ec2::Identity { account_id: self.account_id.clone(), region: self.region.clone() })
+    }
+
     async fn describe_vpcs(&self, ids: &[String]) -> Result<Vec<Vpc>, Ec2Error> {
         Ok(self.vpcs.iter().filter(|vpc| ids.contains(&vpc.id)).cloned().collect())
     }
@@ -151,8 +79,17 @@ impl Ec2Read for Account {
         query: &GroupQuery,
         _token: Option<String>,
     ) -> Result<Page<AccountSecurityGroup>, Ec2Error> {
-        let found = matching_groups(self.security_groups.iter().map(Some), query)?;
-        Ok(one_page(found.into_iter().map(|position| self.security_groups[position].clone()).collect()))
+        let filters = match query {
+            GroupQuery::Ids(ids) => vec![Filter::new("group-id", ids.iter().map(String::as_str))],
+            GroupQuery::Filters(filters) => filters.clone(),
+        };
+        let mut found = Vec::new();
+        for group in &self.security_groups {
+            if group_passes(group, &filters)? {
+                found.push(group.clone());
+            }
+        }
+        Ok(one_page(found))
     }
 
     async fn describe_instances(

@@ -1,37 +1,36 @@
-//! The snapshot file: read into an `Account` (unknown keys ignored, lists optional,
-//! rules normalised to one source each), and written back canonically (sorted), which is
-//! also what the fingerprint hashes.
+//! The snapshot file (docs/formats.md): read into an `Account` (unknown keys ignored, lists
+//! optional, rules normalised to one source each), and written back canonically (sorted, one
+//! source per rule), which is also the text the fingerprint hashes (`fingerprint.rs`).
 
-use crate::sg::naming::hex;
-use crate::sg::record::{RuleRecord, RuleRecordRef};
+use crate::sg::record::RuleRecord;
 use crate::sg::{Account, AccountSecurityGroup, NetworkInterface, PrefixList, Subnet, Tags, Vpc};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
-/// The snapshot file as it is read (`SnapshotOut` writes it).
-#[derive(Debug, Default, Deserialize)]
-struct SnapshotDoc {
+/// The snapshot file, as it is read and written.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub(super) struct SnapshotDoc {
     format_version: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// The account the snapshot was pulled from (an addition to the first version).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<String>,
     #[serde(default)]
-    region: Option<String>,
-    /// An addition to contracts §3: the account the snapshot was pulled from.
+    pub vpcs: Vec<VpcDoc>,
     #[serde(default)]
-    account_id: Option<String>,
+    pub subnets: Vec<SubnetDoc>,
     #[serde(default)]
-    vpcs: Vec<VpcDoc>,
+    pub security_groups: Vec<GroupDoc>,
     #[serde(default)]
-    subnets: Vec<SubnetDoc>,
-    #[serde(default)]
-    security_groups: Vec<GroupDoc>,
-    #[serde(default)]
-    network_interfaces: Vec<EniDoc>,
-    /// An addition to contracts §3: the managed prefix lists the manifests reference.
-    #[serde(default)]
-    prefix_lists: Vec<PrefixListDoc>,
+    pub network_interfaces: Vec<EniDoc>,
+    /// The managed prefix lists the manifests reference (an addition to the first version);
+    /// left out when empty, so that snapshots without any keep their text and fingerprint.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub prefix_lists: Vec<PrefixListDoc>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
-struct PrefixListDoc {
+pub(super) struct PrefixListDoc {
     id: String,
     #[serde(default)]
     name: String,
@@ -42,7 +41,7 @@ struct PrefixListDoc {
 }
 
 #[derive(Debug, Serialize, Deserialize)]
-struct VpcDoc {
+pub(super) struct VpcDoc {
     id: String,
     #[serde(default)]
     cidrs_ipv4: Vec<String>,
@@ -51,7 +50,7 @@ struct VpcDoc {
 }
 
 #[derive(Debug, Serialize, Deserialize)]
-struct SubnetDoc {
+pub(super) struct SubnetDoc {
     id: String,
     vpc_id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -64,10 +63,9 @@ struct SubnetDoc {
     tags: Tags,
 }
 
-/// A security group as it is read (`GroupOut` writes it).
-#[derive(Debug, Deserialize)]
-struct GroupDoc {
-    id: String,
+#[derive(Debug, Serialize, Deserialize)]
+pub(super) struct GroupDoc {
+    pub id: String,
     #[serde(default)]
     name: String,
     #[serde(default)]
@@ -81,7 +79,7 @@ struct GroupDoc {
 }
 
 #[derive(Debug, Serialize, Deserialize)]
-struct EniDoc {
+pub(super) struct EniDoc {
     id: String,
     #[serde(default)]
     instance_id: Option<String>,
@@ -181,76 +179,17 @@ pub fn read(label: &str, text: &str) -> Result<Account, SnapshotError> {
 
 /// The canonical snapshot text of an account: sorted, one source per rule.
 pub fn write(account: &Account) -> String {
-    let mut text = crate::pretty_json::to_string(&document(account)).unwrap_or_default();
+    let mut text = serde_json::to_string_pretty(&document(account)).expect("a snapshot always serialises");
     text.push('\n');
     text
 }
 
-/// `SnapshotDoc` for writing, its security groups (nearly all of an account's size)
-/// borrowed from the account instead of copied: the same text, field for field.
-#[derive(Serialize)]
-struct SnapshotOut<'a> {
-    format_version: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    region: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    account_id: Option<&'a str>,
-    vpcs: Vec<VpcDoc>,
-    subnets: Vec<SubnetDoc>,
-    security_groups: GroupsOut<'a>,
-    network_interfaces: Vec<EniDoc>,
-    /// Left out when empty, so snapshots without any keep their text and fingerprint.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    prefix_lists: Vec<PrefixListDoc>,
-}
-
-/// The account's security groups as `GroupDoc`s, borrowed.
-struct GroupsOut<'a>(&'a [AccountSecurityGroup]);
-
-impl Serialize for GroupsOut<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.0.iter().map(GroupOut::from))
-    }
-}
-
-/// `GroupDoc`, borrowed.
-#[derive(Serialize)]
-struct GroupOut<'a> {
-    id: &'a str,
-    name: &'a str,
-    description: &'a str,
-    vpc_id: &'a str,
-    tags: &'a Tags,
-    ingress: RulesOut<'a>,
-}
-
-impl<'a> From<&'a AccountSecurityGroup> for GroupOut<'a> {
-    fn from(group: &'a AccountSecurityGroup) -> Self {
-        GroupOut {
-            id: &group.id,
-            name: &group.name,
-            description: &group.description,
-            vpc_id: &group.vpc_id,
-            tags: &group.tags,
-            ingress: RulesOut(&group.ingress),
-        }
-    }
-}
-
-/// A group's rules as `RuleRecord`s, borrowed.
-struct RulesOut<'a>(&'a [crate::sg::Rule]);
-
-impl Serialize for RulesOut<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.0.iter().map(|rule| RuleRecordRef::new(rule, &[])))
-    }
-}
-
-fn document(account: &Account) -> SnapshotOut<'_> {
-    SnapshotOut {
-        format_version: "1",
-        region: account.region.as_deref(),
-        account_id: account.account_id.as_deref(),
+/// The snapshot document of an account, as `write` writes it.
+pub(super) fn document(account: &Account) -> SnapshotDoc {
+    SnapshotDoc {
+        format_version: "1".into(),
+        region: account.region.clone(),
+        account_id: account.account_id.clone(),
         vpcs: account
             .vpcs
             .iter()
@@ -268,7 +207,18 @@ fn document(account: &Account) -> SnapshotOut<'_> {
                 tags: s.tags.clone(),
             })
             .collect(),
-        security_groups: GroupsOut(&account.security_groups),
+        security_groups: account
+            .security_groups
+            .iter()
+            .map(|g| GroupDoc {
+                id: g.id.clone(),
+                name: g.name.clone(),
+                description: g.description.clone(),
+                vpc_id: g.vpc_id.clone(),
+                tags: g.tags.clone(),
+                ingress: g.ingress.iter().map(RuleRecord::from).collect(),
+            })
+            .collect(),
         network_interfaces: account
             .network_interfaces
             .iter()
@@ -293,84 +243,6 @@ fn document(account: &Account) -> SnapshotOut<'_> {
     }
 }
 
-/// The first eight bytes of the SHA-256 of a part's compact JSON, in hex.
-fn short_hash_of<T: Serialize>(value: &T) -> String {
-    hex(&sha256_of_json(value, false)[..8])
-}
-
-fn short_hash(text: &str) -> String {
-    hex(&Sha256::digest(text.as_bytes())[..8])
-}
-
-/// The SHA-256 of a value's JSON text (pretty: as `text` writes it, with its final newline),
-/// hashed as it is written instead of built as a string first.
-fn sha256_of_json<T: Serialize>(value: &T, pretty: bool) -> [u8; 32] {
-    use std::io::Write;
-    let mut out = std::io::BufWriter::with_capacity(1 << 13, HashingWriter(Sha256::new()));
-    let written = if pretty {
-        crate::pretty_json::to_writer(&mut out, value).map_err(std::io::Error::from).and_then(|()| out.write_all(b"\n"))
-    } else {
-        serde_json::to_writer(&mut out, value).map_err(std::io::Error::from)
-    };
-    written.expect("the snapshot's types always serialise, and hashing cannot fail");
-    match out.into_inner() {
-        Ok(HashingWriter(hasher)) => hasher.finalize().into(),
-        Err(_) => unreachable!("hashing cannot fail"),
-    }
-}
-
-/// An `io::Write` that hashes what is written to it.
-struct HashingWriter(Sha256);
-
-impl std::io::Write for HashingWriter {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.update(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-/// A short hash per part of the account (each security group, the network interfaces, the
-/// VPCs, the subnets, the account itself), so that a stale saved plan can say what changed.
-pub fn digests(account: &Account) -> std::collections::BTreeMap<String, String> {
-    digests_of(&document(account))
-}
-
-fn digests_of(doc: &SnapshotOut<'_>) -> std::collections::BTreeMap<String, String> {
-    let mut parts = std::collections::BTreeMap::new();
-    parts.insert("account".to_string(), short_hash(&format!("{:?} {:?}", doc.account_id, doc.region)));
-    parts.insert("network interfaces".to_string(), short_hash_of(&doc.network_interfaces));
-    parts.insert("subnets".to_string(), short_hash_of(&doc.subnets));
-    parts.insert("vpcs".to_string(), short_hash_of(&doc.vpcs));
-    if !doc.prefix_lists.is_empty() {
-        parts.insert("prefix lists".to_string(), short_hash_of(&doc.prefix_lists));
-    }
-    for group in doc.security_groups.0 {
-        parts.insert(format!("security group {}", group.id), short_hash_of(&GroupOut::from(group)));
-    }
-    parts
-}
-
-/// `sha256:<hex>` of the canonical snapshot text: equal accounts, equal fingerprints.
-pub fn fingerprint(account: &Account) -> String {
-    fingerprint_of(&document(account))
-}
-
-/// The hash of `text(doc)`, without building the text.
-fn fingerprint_of(doc: &SnapshotOut<'_>) -> String {
-    format!("sha256:{}", hex(&sha256_of_json(doc, true)))
-}
-
-/// `fingerprint` and `digests` together, from one canonical document (a plan needs both;
-/// building the document once halves the cost on a big account).
-pub fn fingerprint_and_digests(account: &Account) -> (String, std::collections::BTreeMap<String, String>) {
-    let doc = document(account);
-    (fingerprint_of(&doc), digests_of(&doc))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -389,7 +261,7 @@ mod tests {
     fn round_trips_and_fingerprints_deterministically() {
         let account = read("s.json", r#"{"format_version":"1"}"#).unwrap();
         assert_eq!(read("s.json", &write(&account)).unwrap(), account);
-        assert_eq!(fingerprint(&account), fingerprint(&account.clone()));
+        assert_eq!(super::super::fingerprint(&account), super::super::fingerprint(&account.clone()));
         assert!(read("s.json", r#"{"format_version":"2"}"#).is_err());
         let error = read("s.json", "{\n\"format_version\": 1}").unwrap_err();
         assert!(error.message.starts_with("s.json:2: invalid snapshot"), "{}", error.message);
@@ -404,9 +276,9 @@ mod tests {
         assert_eq!(account.prefix_list("pl-2").and_then(|p| p.max_entries), Some(25));
         assert_eq!(account.prefix_list("pl-1").and_then(|p| p.max_entries), None);
         assert_eq!(read("s.json", &write(&account)).unwrap(), account);
-        assert!(digests(&account).contains_key("prefix lists"));
+        assert!(super::super::digests(&account).contains_key("prefix lists"));
         let empty = read("s.json", r#"{"format_version":"1"}"#).unwrap();
         assert!(!write(&empty).contains("prefix_lists"));
-        assert!(!digests(&empty).contains_key("prefix lists"));
+        assert!(!super::super::digests(&empty).contains_key("prefix lists"));
     }
 }

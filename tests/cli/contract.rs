@@ -1,6 +1,7 @@
-//! The JSON plan document is a public contract (contracts §2). These types are written
+//! The JSON plan document is a public contract (docs/formats.md). These types are written
 //! from the contract, not shared with the crate, and reject unknown fields: a rename, a
-//! removal or an unannounced addition in the output fails here.
+//! removal or an unannounced addition in the output fails here. Every golden fixture's
+//! `plan.json` is read through them, and the example plan is checked field by field.
 
 use super::support::sgctl;
 use serde::Deserialize;
@@ -32,6 +33,9 @@ struct Read {
     vpc_id: Option<String>,
     group_ids: Vec<String>,
     group_names: Vec<String>,
+    /// Left out when no prefix list was read.
+    #[serde(default)]
+    prefix_list_ids: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -87,6 +91,43 @@ struct Provenance {
     source: String,
     object: String,
     reason: String,
+}
+
+/// A rule a change adds: a `Rule` and whether it widens access (always present).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct AddedRule {
+    protocol: String,
+    from_port: i64,
+    to_port: i64,
+    cidr_ipv4: Option<String>,
+    cidr_ipv6: Option<String>,
+    prefix_list_id: Option<String>,
+    source_security_group: Option<GroupRef>,
+    description: String,
+    #[serde(default)]
+    provenance: Vec<Provenance>,
+    widens_access: bool,
+}
+
+impl AddedRule {
+    fn rule(&self) -> Rule {
+        Rule {
+            protocol: self.protocol.clone(),
+            from_port: self.from_port,
+            to_port: self.to_port,
+            cidr_ipv4: self.cidr_ipv4.clone(),
+            cidr_ipv6: self.cidr_ipv6.clone(),
+            prefix_list_id: self.prefix_list_id.clone(),
+            source_security_group: self
+                .source_security_group
+                .as_ref()
+                .map(|g| GroupRef { id: g.id.clone(), name: g.name.clone() }),
+            description: self.description.clone(),
+            provenance: Vec::new(),
+        }
+    }
 }
 
 impl Rule {
@@ -155,7 +196,7 @@ struct Change {
     security_group: GroupRef,
     before: Option<GroupState>,
     after: Option<GroupState>,
-    rules_added: Vec<Rule>,
+    rules_added: Vec<AddedRule>,
     rules_removed: Vec<Rule>,
     rules_updated: Vec<RuleUpdate>,
     tags_set: BTreeMap<String, String>,
@@ -214,12 +255,14 @@ fn example_plan_matches_the_contract() {
     for action in ["create", "update", "delete"] {
         assert!(actions.contains(&action), "the example shows a {action}");
     }
+    let added: Vec<Rule> = document.changes.iter().flat_map(|c| c.rules_added.iter().map(AddedRule::rule)).collect();
     let every_rule = document
         .desired
         .security_groups
         .iter()
         .flat_map(|g| g.ingress.iter())
-        .chain(document.changes.iter().flat_map(|c| c.rules_added.iter().chain(c.rules_removed.iter())));
+        .chain(document.changes.iter().flat_map(|c| c.rules_removed.iter()))
+        .chain(added.iter());
     for rule in every_rule {
         assert_eq!(rule.sources(), 1, "one source per rule: {rule:?}");
         assert!(["tcp", "udp", "icmp", "icmpv6", "-1"].contains(&rule.protocol.as_str()));
@@ -238,6 +281,30 @@ fn example_plan_matches_the_contract() {
         assert_eq!(node_rule.rule["description"], "elbv2.k8s.aws/targetGroupBinding=shared");
         assert_ne!(node_rule.rule["protocol"], "-1", "all ports is tcp/udp 0-65535, never -1");
     }
+}
+
+#[test]
+fn every_golden_plan_document_follows_the_contract() {
+    let root = super::support::repo_root().join("tests/fixtures");
+    let mut read = 0;
+    for entry in std::fs::read_dir(&root).unwrap() {
+        let path = entry.unwrap().path().join("plan.json");
+        let Ok(text) = std::fs::read_to_string(&path) else { continue };
+        let document: PlanDocument =
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: not the contract: {e}", path.display()));
+        assert_eq!(document.format_version, "1", "{}", path.display());
+        for change in &document.changes {
+            let created = change.action == "create";
+            assert!(["create", "update", "delete"].contains(&change.action.as_str()), "{}", path.display());
+            for added in &change.rules_added {
+                assert_eq!(added.rule().sources(), 1, "{}: one source per rule", path.display());
+                // Nothing was there before a group is created: every rule it gets is new access.
+                assert!(!created || added.widens_access, "{}: {added:?}", path.display());
+            }
+        }
+        read += 1;
+    }
+    assert!(read >= 40, "{read} plan documents read");
 }
 
 #[test]

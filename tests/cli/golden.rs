@@ -4,8 +4,8 @@
 //! `plan.txt`, `plan.json` and `plan.md` (the pull-request comment) for a plan, or `error.txt` for input sgctl must refuse
 //! (exit 1, nothing on stdout, the message on stderr).
 //!
-//! `plan.json` is also read back by `show -o json`, which must write the same text: the
-//! streamed JSON writer and the typed document are one contract.
+//! `plan.json` is also read back by `show -o json`, which must write the same text: what a
+//! plan writes is what a reader of the contract reads.
 //!
 //! `SGCTL_BLESS=1 cargo nextest run golden` rewrites the expectations from the current output.
 
@@ -76,12 +76,11 @@ fn golden_fixtures() {
         check(dir, "plan.txt", &text.stdout, &mut failures);
         let json = run_case(dir, "json");
         check(dir, "plan.json", &json.stdout, &mut failures);
-        // `plan -o json` writes the document straight from the plan (render::json_stream);
-        // read back as the typed document and written again, it must be the same text.
+        // Read back as the typed document and written again, it must be the same text.
         let shown = sgctl(["show", "plan.json", "-o", "json"]).in_dir(dir).run();
         if !bless() && shown.stdout != json.stdout {
             failures.push(format!(
-                "{}: the typed document of plan.json differs from the streamed one\n--- streamed\n{}\n+++ typed\n{}",
+                "{}: plan.json read back and written again differs\n--- planned\n{}\n+++ shown\n{}",
                 dir.display(),
                 json.stdout,
                 shown.stdout

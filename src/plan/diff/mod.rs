@@ -15,7 +15,7 @@ mod resolve;
 #[cfg(test)]
 mod tests;
 
-use super::{Action, Change, GroupState, Plan, RuleUpdate};
+use super::{widening, Action, Change, GroupState, Plan, RuleUpdate};
 use crate::model::{Desired, DesiredGroup, GroupRole};
 use crate::settings::Settings;
 use crate::sg::{tags, Account, AccountSecurityGroup, GroupRef, Rule, Tags};
@@ -142,6 +142,7 @@ fn create(group: &DesiredGroup) -> Change {
         before: None,
         after: Some(state_of(group, None)),
         rules_added: group.ingress.clone(),
+        widens_access: vec![true; group.ingress.len()],
         rules_removed: Vec::new(),
         rules_updated: Vec::new(),
         unchanged_rules: 0,
@@ -160,6 +161,7 @@ fn delete(address: String, group: &AccountSecurityGroup) -> Change {
         before: Some(live_state(group)),
         after: None,
         rules_added: Vec::new(),
+        widens_access: Vec::new(),
         rules_removed: group.ingress.clone(),
         rules_updated: Vec::new(),
         unchanged_rules: 0,
@@ -214,6 +216,7 @@ fn update(
         node_rules_only: false,
         before: Some(live_state(existing)),
         after: Some(state_of(group, Some(existing.id.clone()))),
+        widens_access: rules.added.iter().map(|rule| widening::widens(rule, &existing.ingress)).collect(),
         rules_added: rules.added,
         rules_removed: rules.removed,
         rules_updated: rules.updated,

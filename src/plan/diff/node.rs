@@ -7,7 +7,7 @@
 
 use super::{compare_rules, RuleDiff};
 use crate::model::{Desired, Warning};
-use crate::plan::{Action, Change, GroupState};
+use crate::plan::{widening, Action, Change, GroupState};
 use crate::sg::{is_owned_node_rule, Account, AccountSecurityGroup, GroupRef, Rule, Tags};
 use std::collections::BTreeSet;
 
@@ -53,6 +53,8 @@ fn node_change(id: &str, existing: Option<&AccountSecurityGroup>, wanted: &[Rule
     let owned: Vec<Rule> =
         existing.map(|g| g.ingress.iter().filter(|r| is_owned_node_rule(r)).cloned().collect()).unwrap_or_default();
     let name = existing.map(|g| g.name.clone());
+    // Every rule of the SG admits traffic, the controller's or not.
+    let before = existing.map_or(&[][..], |group| group.ingress.as_slice());
     Change {
         address: format!("security_group_rules.node[\"{id}\"]"),
         action: Action::Update,
@@ -74,6 +76,7 @@ fn node_change(id: &str, existing: Option<&AccountSecurityGroup>, wanted: &[Rule
             tags: None,
             ingress: wanted.to_vec(),
         }),
+        widens_access: rules.added.iter().map(|rule| widening::widens(rule, before)).collect(),
         rules_added: rules.added,
         rules_removed: rules.removed,
         rules_updated: Vec::new(),
