@@ -37,7 +37,8 @@ fn runtime() -> &'static tokio::runtime::Runtime {
 fn plan(data: &[u8]) -> Option<(String, String)> {
     // Errors are the expected outcome for most inputs; they must be errors, not panics.
     let manifests = sgctl::manifest::load(&["-".to_string()], &mut &data[..]).ok()?;
-    let planning = sgctl::pipeline::plan(manifests, &settings(), example_account(), false);
+    let settings = settings();
+    let planning = sgctl::pipeline::plan(manifests, &settings, example_account(), false);
     // The example account answers at once: the future completes on its first poll.
     let planned = runtime().block_on(planning).ok()?;
     let document = sgctl::document::build(&planned.plan);
