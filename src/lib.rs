@@ -19,7 +19,6 @@ pub mod ec2;
 pub mod go;
 pub mod manifest;
 pub mod model;
-pub mod parallel;
 pub mod pipeline;
 pub mod plan;
 pub mod render;

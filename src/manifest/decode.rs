@@ -1,10 +1,10 @@
-//! Turns one parsed document into typed objects: Kubernetes kinds through k8s-openapi,
-//! IngressClassParams through its own type, `List` and `*List` documents item by item.
-//! Kinds sgctl does not model are counted and skipped. A typed error is reported at the
-//! line of the offending field, found by re-reading that one document.
+//! Turns one object of a document (the document itself, or an item of a `List`) into its
+//! typed object: Kubernetes kinds through k8s-openapi, IngressClassParams through its own
+//! type, workloads as their pod templates. Kinds sgctl does not model are counted and
+//! skipped. A typed error is reported at the line of the offending field, found by re-reading
+//! that one document (only on the error path).
 
-use super::list_items::ItemLines;
-use super::load::strip_location;
+use super::documents::strip_location;
 use super::objects::{IngressClassParams, PodTemplate};
 use super::source::{InputError, Source};
 use super::{Manifests, Object};
@@ -17,15 +17,10 @@ use serde_json::Value;
 use std::fmt;
 use std::marker::PhantomData;
 
-/// Decodes the documents of `text`, a piece of a file: whole documents, after
-/// `lines_before` lines and `documents_before` documents of the file (0 and 0 for a whole
-/// file). Sources carry the file's line and document numbers.
+/// Decodes the objects of one file's `text` (which typed errors are located in).
 #[derive(Debug)]
 pub struct Decoder<'a> {
     pub text: &'a str,
-    pub item_lines: &'a ItemLines<'a>,
-    pub lines_before: usize,
-    pub documents_before: usize,
 }
 
 impl Decoder<'_> {
@@ -74,20 +69,6 @@ impl Decoder<'_> {
             return Err(InputError::new("object has no kind")
                 .at(source)
                 .hint("every manifest needs apiVersion and kind; kubectl refuses it too"));
-        }
-        if kind.ends_with("List") && source.item.is_none() {
-            if let Some(Value::Array(items)) = value.get_mut("items").map(Value::take) {
-                let lines = self.item_lines.lines(source.line.saturating_sub(self.lines_before));
-                for (index, item) in items.into_iter().enumerate() {
-                    let line = match lines.get(index) {
-                        Some(&line) if line > 0 => line + self.lines_before,
-                        _ => source.line,
-                    };
-                    let item_source = Source { item: Some(index), line, ..source.clone() };
-                    self.list_item(&item_source, item, (&api_version, &kind), manifests)?;
-                }
-                return Ok(());
-            }
         }
         // A modelled kind under another apiVersion is refused in `typed`, not skipped: an
         // `extensions/v1beta1` Ingress skipped here would read as "destroy its SG".
@@ -191,14 +172,13 @@ impl Decoder<'_> {
     /// Re-reads the document (and list item) typed, straight from the text, to learn the
     /// line serde_yaml_ng reports for the error. Only runs on the error path.
     fn locate<T: DeserializeOwned>(&self, source: &Source) -> Option<(usize, String)> {
-        let document = serde_yaml_ng::Deserializer::from_str(self.text)
-            .nth(source.document.checked_sub(self.documents_before + 1)?)?;
+        let document = serde_yaml_ng::Deserializer::from_str(self.text).nth(source.document.checked_sub(1)?)?;
         let result = match source.item {
             None => T::deserialize(document).map(|_| ()),
             Some(index) => ListItemSeed::<T> { index, marker: PhantomData }.deserialize(document),
         };
         let error = result.err()?;
-        let line = error.location().map(|location| location.line() + self.lines_before)?;
+        let line = error.location().map(|location| location.line())?;
         Some((line, strip_location(&error.to_string())))
     }
 }

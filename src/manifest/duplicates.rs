@@ -2,8 +2,8 @@
 //! the last one, and merging both into a plan would describe neither.
 
 use super::{name_of, namespace_of, InputError, Manifests, Object, Source};
-use foldhash::{HashMap, HashMapExt};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use std::collections::HashMap;
 
 fn check<'a, T>(
     kind: &str,

@@ -1,18 +1,22 @@
 //! Files → typed Kubernetes objects, each with the place it came from.
 //!
-//! Owns reading manifests (the only file I/O besides the snapshot reader), multi-document
-//! YAML and JSON, and `List` documents. It knows nothing of the controller's rules or
-//! settings; `model` decides what the controller manages.
+//! Owns reading manifests (the only file I/O besides the snapshot reader): finding the files
+//! (`files`), multi-document YAML and JSON (JSON is YAML, so `kubectl get -o json` reads
+//! too) and `List` documents (`documents`, `decode`), and refusing an object defined twice.
+//! It knows nothing of the controller's rules or settings; `model` decides what the
+//! controller manages.
 
 mod decode;
+mod documents;
 mod duplicates;
-mod list_items;
-pub mod load;
+mod files;
+mod lines;
 pub mod objects;
 pub mod source;
 mod strict;
 
-pub use load::load;
+pub use documents::load_text;
+pub use files::MAX_INPUT_BYTES;
 pub use objects::{IngressClassParams, PodTemplate};
 pub use source::{InputError, Source};
 
@@ -28,6 +32,30 @@ pub struct Object<T> {
     pub value: T,
 }
 
+/// Loads every manifest under `paths`; `stdin` is read when a path is `-`. Whole files are
+/// parsed in parallel and merged in input order, so the objects, and the first error, are
+/// those of reading the files one after the other.
+pub fn load(paths: &[String], stdin: &mut dyn std::io::Read) -> Result<Manifests, InputError> {
+    use rayon::prelude::*;
+    let (texts, read_error) = files::read_all(paths, stdin);
+    let parsed: Vec<Result<Manifests, InputError>> = texts
+        .par_iter()
+        .map(|file| {
+            let mut manifests = Manifests::default();
+            load_text(&file.label, &file.text, &mut manifests).map(|()| manifests)
+        })
+        .collect();
+    let mut manifests = Manifests::default();
+    for part in parsed {
+        manifests.append(part?);
+    }
+    if let Some(error) = read_error {
+        return Err(error);
+    }
+    duplicates::refuse_duplicates(&manifests)?;
+    Ok(manifests)
+}
+
 /// Everything read from the input, in input order.
 #[derive(Clone, Debug, Default)]
 pub struct Manifests {
@@ -41,18 +69,6 @@ pub struct Manifests {
 }
 
 impl Manifests {
-    /// Several files' objects, in order, each list allocated once at its final size.
-    pub fn concat(parts: Vec<Manifests>) -> Manifests {
-        let mut all = Manifests::default();
-        all.ingresses.reserve_exact(parts.iter().map(|part| part.ingresses.len()).sum());
-        all.services.reserve_exact(parts.iter().map(|part| part.services.len()).sum());
-        all.pod_templates.reserve_exact(parts.iter().map(|part| part.pod_templates.len()).sum());
-        for part in parts {
-            all.append(part);
-        }
-        all
-    }
-
     /// Appends another file's objects after these.
     pub fn append(&mut self, mut other: Manifests) {
         self.ingresses.append(&mut other.ingresses);
@@ -82,7 +98,6 @@ pub fn namespaced_name(metadata: &ObjectMeta) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::load::load_text;
     use super::*;
 
     #[test]
@@ -113,5 +128,89 @@ mod tests {
             load_text("f.yaml", "kind: A\n---\nkind: B\nb: [1,\n---\nc: 3\n", &mut Manifests::default()).unwrap_err();
         assert_eq!(error.source.unwrap().line, 5);
         assert!(error.message.starts_with("invalid YAML"), "{}", error.message);
+    }
+
+    #[test]
+    fn many_files_merge_in_order_and_the_first_error_wins() {
+        let dir = std::env::temp_dir().join(format!("sgctl-load-order-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let service = |i: usize| {
+            format!("apiVersion: v1\nkind: Service\nmetadata: {{name: s{i}, namespace: n}}\nspec: {{type: NodePort}}\n")
+        };
+        for i in 0..12 {
+            std::fs::write(dir.join(format!("{i:02}.yaml")), service(i)).unwrap();
+        }
+        let paths = [dir.display().to_string()];
+        let manifests = load(&paths, &mut std::io::empty()).unwrap();
+        let names: Vec<&str> = manifests.services.iter().map(|s| name_of(&s.value.metadata)).collect();
+        assert_eq!(names, (0..12).map(|i| format!("s{i}")).collect::<Vec<_>>());
+        // Errors in files 03 and 09 (and an unreadable 07): the first in order is reported.
+        std::fs::write(dir.join("03.yaml"), "kind: [\n").unwrap();
+        std::fs::write(dir.join("07.yaml"), [0xff, 0xfe]).unwrap();
+        std::fs::write(dir.join("09.yaml"), "kind: [\n").unwrap();
+        let error = load(&paths, &mut std::io::empty()).unwrap_err().to_string();
+        assert!(error.contains("03.yaml"), "{error}");
+        std::fs::write(dir.join("03.yaml"), service(3)).unwrap();
+        let error = load(&paths, &mut std::io::empty()).unwrap_err().to_string();
+        assert!(error.contains("07.yaml") && error.contains("not valid UTF-8"), "{error}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// What a text reads as: its objects' kinds, names, lines and items, or its error.
+    fn read(text: &str) -> String {
+        let mut manifests = Manifests::default();
+        match load_text("f.yaml", text, &mut manifests) {
+            Err(error) => format!("error: {error}"),
+            Ok(()) => {
+                let services = manifests.services.iter().map(|s| {
+                    format!("Service {} line {} item {:?}", name_of(&s.value.metadata), s.source.line, s.source.item)
+                });
+                let skipped = manifests.skipped.iter().map(|(kind, count)| format!("skipped {kind} {count}"));
+                services.chain(skipped).collect::<Vec<_>>().join("; ")
+            }
+        }
+    }
+
+    #[test]
+    fn a_list_is_read_item_by_item_whatever_comes_first() {
+        let item = |name: &str| format!("- apiVersion: v1\n  kind: Service\n  metadata: {{name: {name}}}\n");
+        // kubectl's order (items before kind), a kind before the items, a typed list whose
+        // items name no kind, items that name theirs after one that does not.
+        let kubectl = format!("apiVersion: v1\nitems:\n{}{}kind: List\nmetadata: {{}}\n", item("a"), item("b"));
+        assert_eq!(read(&kubectl), "Service a line 3 item Some(0); Service b line 6 item Some(1)");
+        let kind_first = format!("apiVersion: v1\nkind: List\nitems:\n{}", item("a"));
+        assert_eq!(read(&kind_first), "Service a line 4 item Some(0)");
+        let typed = "apiVersion: v1\nitems:\n- metadata: {name: a}\n- metadata: {name: b}\nkind: ServiceList\n";
+        assert_eq!(read(typed), "Service a line 3 item Some(0); Service b line 4 item Some(1)");
+        let mixed = format!("apiVersion: v1\nitems:\n- metadata: {{name: a}}\n{}kind: ServiceList\n", item("b"));
+        assert_eq!(read(&mixed), "Service a line 3 item Some(0); Service b line 4 item Some(1)");
+        // JSON: every item has the document's line.
+        let json = r#"{"apiVersion": "v1", "items": [{"apiVersion": "v1", "kind": "Service", "metadata": {"name": "a"}}], "kind": "List"}"#;
+        assert_eq!(read(json), "Service a line 1 item Some(0)");
+    }
+
+    #[test]
+    fn a_document_with_items_that_is_no_list_reads_as_its_kind() {
+        let text = "apiVersion: v1\nitems:\n- 5\n- kind: Service\nkind: ConfigMap\nmetadata: {name: c}\n";
+        assert_eq!(read(text), "skipped ConfigMap 1");
+        let not_a_sequence = "apiVersion: v1\nitems: {a: 1}\nkind: List\n";
+        assert_eq!(read(not_a_sequence), "skipped List 1");
+    }
+
+    #[test]
+    fn a_list_reports_the_first_bad_item_unless_the_yaml_is_bad_further_on() {
+        let bad_item = "- apiVersion: v1\n  kind: Service\n  metadata: {name: [x]}\n";
+        let good = "- apiVersion: v1\n  kind: Service\n  metadata: {name: a}\n";
+        let text = format!("apiVersion: v1\nitems:\n{good}{bad_item}{bad_item}kind: List\n");
+        let error = read(&text);
+        assert!(error.starts_with("error: f.yaml:8: document 1 item 1: Service <unnamed>: invalid Service"), "{error}");
+        let duplicate_later = format!("apiVersion: v1\nitems:\n{bad_item}- kind: A\n  kind: B\nkind: List\n");
+        let error = read(&duplicate_later);
+        assert!(error.contains("invalid YAML") && error.contains("duplicate key \"kind\""), "{error}");
+        let duplicate_items = format!("apiVersion: v1\nitems:\n{good}items: []\nkind: List\n");
+        assert!(read(&duplicate_items).contains("duplicate key \"items\""));
+        let list_item = "apiVersion: v1\nitems:\n- 5\nkind: List\n";
+        assert_eq!(read(list_item), "error: f.yaml:3: document 1 item 0: list item is not a Kubernetes object");
     }
 }

@@ -1,6 +1,6 @@
-//! A YAML document as a JSON value, refusing what the API server and kubectl refuse and a
+//! A YAML value as a JSON value, refusing what the API server and kubectl refuse and a
 //! lenient parser would let through: a key given twice in one mapping (the parser would keep
-//! the last one silently).
+//! the last one silently). `documents` reads a document's top level with the same checks.
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
@@ -15,7 +15,7 @@ impl<'de> Deserialize<'de> for StrictValue {
     }
 }
 
-struct ValueVisitor;
+pub(super) struct ValueVisitor;
 
 impl<'de> Visitor<'de> for ValueVisitor {
     type Value = Value;
@@ -92,7 +92,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
 }
 
 /// A mapping key: any scalar, as its text (`80: x` has the key "80").
-struct Key(String);
+pub(super) struct Key(pub String);
 
 impl<'de> Deserialize<'de> for Key {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {

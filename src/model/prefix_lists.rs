@@ -56,7 +56,7 @@ spec:
   prefixListsIDs: [pl-d]
 "#;
         let mut manifests = Manifests::default();
-        crate::manifest::load::load_text("m.yaml", text, &mut manifests).unwrap();
+        crate::manifest::load_text("m.yaml", text, &mut manifests).unwrap();
         let ids: Vec<String> = referenced_prefix_lists(&manifests).into_iter().collect();
         assert_eq!(ids, ["pl-a", "pl-b", "pl-c", "pl-d"]);
     }
