@@ -6,7 +6,8 @@
 //! scheme, listen ports (HTTP, HTTPS, both), inbound CIDRs, target type (a quarter are ip
 //! targets, resolved through a workload's named port). Every Service is a LoadBalancer
 //! (an NLB): TCP, with UDP or TCP_UDP ports on some, source ranges on some, ip or instance
-//! targets. Manifests are written 1,000 objects a file, as a repository of many files.
+//! targets. Manifests are written 200 objects a file (100 files at 20,000 objects), as a
+//! repository of many files.
 //!
 //! The snapshot is what the controller would have made, with drift: the desired state is
 //! computed with sgctl's own model, then one group in twenty is missing, one in ten has an
@@ -17,7 +18,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 pub const CLUSTER: &str = "bench";
-const FILE_OBJECTS: usize = 1000;
+const FILE_OBJECTS: usize = 200;
 const NAMESPACE_SIZE: usize = 50;
 
 /// Where a generated cluster lives.

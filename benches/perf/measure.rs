@@ -16,13 +16,6 @@ pub struct Sample {
     pub cpu: Option<Duration>,
 }
 
-impl Sample {
-    /// This sample, with the larger of the two peak memories.
-    pub fn max_peak(self, other: Sample) -> Sample {
-        Sample { peak_bytes: self.peak_bytes.max(other.peak_bytes), ..self }
-    }
-}
-
 const GNU_TIME: &str = "/usr/bin/time";
 
 /// Runs `program args` with `env`, stdout discarded (the renderers run all the same);
