@@ -111,6 +111,12 @@ pub trait Ec2Read {
         async { Ok(Identity::default()) }
     }
 
+    /// Whether reading may call AWS (true but for a snapshot in memory): bad input must be
+    /// refused before such a read.
+    fn is_remote(&self) -> bool {
+        true
+    }
+
     fn describe_vpcs(&self, ids: &[String]) -> impl Future<Output = Result<Vec<Vpc>, Ec2Error>>;
     fn describe_subnets(
         &self,

@@ -1,13 +1,16 @@
 //! sgctl: plan the AWS security groups the AWS Load Balancer Controller would create.
 //!
 //! ```text
-//! manifests ─▶ manifest::load ─▶ model::build ─▶ Desired ─┐
-//!                                                          ├─▶ plan::diff ─▶ Plan ─▶ render (text | json)
-//! snapshot  ─▶ state::snapshot::read ─▶ Account ──────────┘
+//! manifests ─▶ manifest::load ─┐
+//!                              ├─▶ pipeline::plan ─▶ Plan ─▶ document::build ─▶ PlanDocument ─▶ render (text | markdown), JSON
+//! Ec2Read (AWS, snapshot, fake)┘    pre-flight, state::read_account, model::build,             └─▶ apply::execute ─▶ Ec2Write
+//!                                   plan::diff, findings, fingerprint
 //! ```
 //!
-//! Everything from parsing to rendering is synchronous, deterministic and free of I/O;
-//! only `manifest::load`, `state::snapshot` and `cli` touch the world.
+//! Everything from the model to the views is synchronous, deterministic and free of I/O.
+//! Only `manifest` (reading files), `state` (through the `ec2` port), `aws`, `apply` and
+//! `cli` touch the world; the stages form a chain checked by `tests/architecture.rs`
+//! (docs/development.md).
 
 pub mod apply;
 #[cfg(feature = "cli")]

@@ -1,4 +1,4 @@
-//! The clap definition of every command and flag (contracts §1).
+//! The clap definition of every command and flag (docs/usage.md).
 
 use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 
@@ -111,7 +111,7 @@ pub struct CommonArgs {
     pub config: Option<String>,
 }
 
-/// Where the live account is (contracts §1; the usual `AWS_*` variables are the fallback).
+/// Where the live account is (docs/aws.md; the usual `AWS_*` variables are the fallback).
 #[derive(Debug, Default, Args)]
 pub struct AwsArgs {
     /// AWS profile; its credentials win even over AWS_ACCESS_KEY_ID.
@@ -160,7 +160,7 @@ pub struct PlanArgs {
     pub fail_on: Vec<String>,
 }
 
-/// The settings of contracts §1 that mirror the controller's flags.
+/// The settings that mirror the controller's flags (docs/config.md).
 #[derive(Debug, Default, Args)]
 pub struct SettingsArgs {
     /// The cluster name (required; the controller's --cluster-name).

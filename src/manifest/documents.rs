@@ -1,5 +1,6 @@
 //! The documents of one manifest text, each with the line it starts on, turned into typed
-//! objects (`decode`). A `kind: List` document (`kubectl get -o yaml|json`) is read item by
+//! objects (`decode`). YAML through serde_yaml_ng; a JSON text through serde_json, with the
+//! same reading. A `kind: List` document (`kubectl get -o yaml|json`) is read item by
 //! item through the deserializer: each item becomes its object as soon as it is read, so a
 //! big list is never held whole as one value. Which document is a List is known only once
 //! its `kind` is read, and kubectl writes `items` before `kind`: the objects read from
@@ -21,31 +22,59 @@ pub fn load_text(label: &str, text: &str, manifests: &mut Manifests) -> Result<(
     let file: Arc<str> = Arc::from(label);
     let starts = document_start_lines(text);
     let decoder = Decoder { text };
+    let source_of = |index: usize| Source {
+        file: file.clone(),
+        document: index + 1,
+        line: starts.get(index).copied().unwrap_or(0),
+        item: None,
+    };
+    // A JSON text (`kubectl get -o json`) is read by the JSON parser, as kubectl's decoder
+    // does: serde_yaml_ng holds every event of a document before reading any of it, a
+    // quarter of a gigabyte for a 20,000-object List, and takes twenty times as long
+    // (docs/performance.md). Text the JSON parser refuses is read as YAML, whose result, or
+    // error, stands: JSON is YAML, so both read valid JSON alike.
+    if text.trim_start().starts_with('{') {
+        let source = source_of(0);
+        let mut json = serde_json::Deserializer::from_str(text);
+        let read = DocumentSeed { decoder: &decoder, source: &source }.deserialize(&mut json);
+        if let (Ok(document), Ok(())) = (read, json.end()) {
+            return take(&decoder, &source, document, manifests);
+        }
+    }
     // The iterator keeps yielding after a syntax error; the first error ends the file.
     for (index, document) in serde_yaml_ng::Deserializer::from_str(text).enumerate() {
-        let line = starts.get(index).copied().unwrap_or(0);
-        let source = Source { file: file.clone(), document: index + 1, line, item: None };
+        let source = source_of(index);
         let seed = DocumentSeed { decoder: &decoder, source: &source };
-        match seed.deserialize(document).map_err(|error| yaml_error(&source, &error))? {
-            Document::Other(value) => decoder.document(&source, value, manifests)?,
-            Document::Mapping(fields, None) => decoder.document(&source, Value::Object(fields), manifests)?,
-            Document::Mapping(fields, Some(items)) => {
-                let field = |name: &str| fields.get(name).and_then(Value::as_str).unwrap_or("");
-                let (api_version, kind) = (field("apiVersion"), field("kind"));
-                if !kind.ends_with("List") {
-                    decoder.document(&source, Value::Object(fields), manifests)?;
-                    continue;
-                }
-                if let Some(error) = items.first_error {
-                    return Err(error);
-                }
-                let Items { read, deferred, .. } = *items;
-                manifests.append(read);
-                for (item_source, item) in deferred {
-                    decoder.list_item(&item_source, item, (api_version, kind), manifests)?;
-                }
-            }
-        }
+        let document = seed.deserialize(document).map_err(|error| yaml_error(&source, &error))?;
+        take(&decoder, &source, document, manifests)?;
+    }
+    Ok(())
+}
+
+/// The objects of one document read, into `manifests`.
+fn take(
+    decoder: &Decoder<'_>,
+    source: &Source,
+    document: Document,
+    manifests: &mut Manifests,
+) -> Result<(), InputError> {
+    let (fields, items) = match document {
+        Document::Other(value) => return decoder.document(source, value, manifests),
+        Document::Mapping(fields, None) => return decoder.document(source, Value::Object(fields), manifests),
+        Document::Mapping(fields, Some(items)) => (fields, items),
+    };
+    let field = |name: &str| fields.get(name).and_then(Value::as_str).unwrap_or("");
+    let (api_version, kind) = (field("apiVersion"), field("kind"));
+    if !kind.ends_with("List") {
+        return decoder.document(source, Value::Object(fields), manifests);
+    }
+    if let Some(error) = items.first_error {
+        return Err(error);
+    }
+    let Items { read, deferred, .. } = *items;
+    manifests.append(read);
+    for (item_source, item) in deferred {
+        decoder.list_item(&item_source, item, (api_version, kind), manifests)?;
     }
     Ok(())
 }

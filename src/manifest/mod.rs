@@ -213,4 +213,29 @@ mod tests {
         let list_item = "apiVersion: v1\nitems:\n- 5\nkind: List\n";
         assert_eq!(read(list_item), "error: f.yaml:3: document 1 item 0: list item is not a Kubernetes object");
     }
+
+    #[test]
+    fn json_reads_as_the_yaml_reader_reads_it() {
+        let service = r#"{"apiVersion": "v1", "kind": "Service", "metadata": {"name": "a"}}"#;
+        assert_eq!(read(service), "Service a line 1 item None");
+        // Not JSON, but YAML (a comment, a trailing comma): read as YAML, as before.
+        let yaml_only =
+            "{\"apiVersion\": \"v1\", # a comment\n \"kind\": \"Service\", \"metadata\": {\"name\": \"b\"},}\n";
+        assert_eq!(read(yaml_only), "Service b line 1 item None");
+        // Refused by both: the YAML reader's error, with its path and line.
+        let duplicate = "{\n\"kind\": \"Service\",\n\"metadata\": {\"name\": \"a\", \"name\": \"b\"}\n}\n";
+        let error = read(duplicate);
+        assert!(error.starts_with("error: f.yaml:3: invalid YAML: metadata: duplicate key \"name\""), "{error}");
+        let broken = "{\n\"kind\": \"Service\",\n\"metadata\": [\n}\n";
+        assert!(read(broken).starts_with("error: f.yaml:4: invalid YAML: "), "{}", read(broken));
+        // A typed error is located by the YAML reader, at the field.
+        let typed = "{\n\"apiVersion\": \"v1\",\n\"kind\": \"Service\",\n\"metadata\": {\"name\": \"a\"},\n\"spec\": {\"ports\": [{\"port\": \"eighty\"}]}\n}\n";
+        let error = read(typed);
+        assert!(
+            error.starts_with(
+                "error: f.yaml:5: Service a: invalid Service: spec.ports[0].port: invalid type: string \"eighty\""
+            ),
+            "{error}"
+        );
+    }
 }

@@ -1,4 +1,4 @@
-//! The coordination matrix (spec §5): given how a load balancer's frontend is secured,
+//! The coordination matrix (docs/model.md): given how a load balancer's frontend is secured,
 //! which SGs the controller attaches to it and which SG is the source of the rules on its
 //! targets. Shared by the ALB and NLB builders (`buildLoadBalancerSecurityGroups` in both).
 

@@ -184,7 +184,7 @@ mod tests {
         }))
     }
 
-    // The controller's own example (spec §4.6).
+    // The controller's own example (`networking_manager_test.go`).
     #[test]
     fn merges_ranges_per_protocol_and_source() {
         let merged = aggregated(&[

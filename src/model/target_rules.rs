@@ -31,7 +31,8 @@ pub struct Origin {
     pub why: Provenance,
 }
 
-/// The protocol of a target group, which decides which target ports open (spec §4.2).
+/// The protocol of a target group, which decides which target ports open
+/// (`buildTargetGroupBindingNetworking`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TgProtocol {
     Tcp,
@@ -39,7 +40,8 @@ pub enum TgProtocol {
     TcpUdp,
 }
 
-/// The rules for one target group from one source SG (spec §4.1, §4.2).
+/// The rules for one target group from one source SG (`model_build_target_group.go:
+/// buildTargetGroupBindingNetworking`, in both the Ingress and the Service builders).
 /// `health_check` is the numeric health-check port, when it is not the traffic port.
 pub fn from_security_group(
     peer: &Peer,

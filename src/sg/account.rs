@@ -1,6 +1,6 @@
 //! What sgctl knows of an AWS account: VPCs, subnets, security groups with their
 //! inbound rules, and network interfaces. This is the content of a snapshot file
-//! (contracts §3) and what the live reader produces; the model reads it for facts files
+//! (docs/formats.md) and what the live reader produces; the model reads it for facts files
 //! cannot give (node SGs, subnet and VPC CIDRs, custom SGs), the diff for what exists.
 
 use super::rule::Rule;

@@ -73,7 +73,8 @@ pub fn backend_sg_name(cluster: &str) -> String {
 mod tests {
     use super::*;
 
-    // Names verified against the controller's Go tests (spec §2.2, §3).
+    // Names verified against the controller's Go tests of `pkg/ingress/model_build_managed_sg.go`,
+    // `pkg/service/model_build_managed_sg.go` and `pkg/networking/backend_sg_provider.go`.
     #[test]
     fn verified_names() {
         assert_eq!(alb_implicit_group_sg_name("cluster-dummy", "ns-1", "ing-1"), "k8s-ns1-ing1-bd83176788");

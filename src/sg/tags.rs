@@ -49,7 +49,8 @@ pub fn is_unreconciled_key(key: &str) -> bool {
     key.starts_with("aws:") || key.starts_with("kubernetes.io/cluster/") || LEGACY_KEYS.contains(&key)
 }
 
-/// The tag key that marks a node security group as the cluster's (spec §4.5).
+/// The tag key that marks a node security group as the cluster's
+/// (`pkg/networking/node_eni_info_resolver.go`).
 pub fn node_sg_cluster_tag(cluster: &str) -> String {
     format!("kubernetes.io/cluster/{cluster}")
 }

@@ -4,16 +4,36 @@
 //! the network interfaces, the VPCs, the subnets, the prefix lists, the account itself), so
 //! that a stale plan can say what changed.
 
-use super::snapshot::{document, write};
+use super::snapshot::document;
 use crate::sg::naming::hex;
 use crate::sg::Account;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 
-/// `sha256:<hex>` of the canonical snapshot text.
+/// `sha256:<hex>` of the canonical snapshot text (`snapshot::write`'s), hashed as it is
+/// written rather than built first.
 pub fn fingerprint(account: &Account) -> String {
-    format!("sha256:{}", hex(&Sha256::digest(write(account).as_bytes())))
+    use std::io::Write;
+    let mut out = std::io::BufWriter::new(Hashing(Sha256::new()));
+    serde_json::to_writer_pretty(&mut out, &document(account)).expect("a snapshot always serialises");
+    out.write_all(b"\n").expect("hashing cannot fail");
+    let Ok(Hashing(hasher)) = out.into_inner() else { unreachable!("hashing cannot fail") };
+    format!("sha256:{}", hex(&hasher.finalize()))
+}
+
+/// A writer that hashes what is written to it.
+struct Hashing(Sha256);
+
+impl std::io::Write for Hashing {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.update(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// A short hash per part of the account.
@@ -40,4 +60,18 @@ fn short_hash_of<T: Serialize>(value: &T) -> String {
 
 fn short_hash(text: &str) -> String {
     hex(&Sha256::digest(text.as_bytes())[..8])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_fingerprint_is_the_hash_of_the_snapshot_text() {
+        let text = r#"{"format_version":"1","region":"r","security_groups":[{"id":"sg-1","ingress":[
+            {"protocol":"tcp","from_port":80,"to_port":80,"cidr_ipv4":"10.0.0.0/8"}]}]}"#;
+        let account = crate::state::read("s.json", text).unwrap();
+        let written = crate::state::write(&account);
+        assert_eq!(fingerprint(&account), format!("sha256:{}", hex(&Sha256::digest(written.as_bytes()))));
+    }
 }

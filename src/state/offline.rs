@@ -51,6 +51,10 @@ fn group_passes(group: &AccountSecurityGroup, filters: &[Filter]) -> Result<bool
 }
 
 impl Ec2Read for Account {
+    fn is_remote(&self) -> bool {
+        false
+    }
+
     async fn identity(&self) -> Result<crate::ec2::Identity, Ec2Error> {
         Ok(crate::ec2::Identity { account_id: self.account_id.clone(), region: self.region.clone() })
     }

@@ -1,4 +1,4 @@
-//! The command line: exit codes (contracts §4), stdin, saved plans, settings sources.
+//! The command line: exit codes (docs/usage.md), stdin, saved plans, settings sources.
 
 use super::support::{repo_root, sgctl};
 

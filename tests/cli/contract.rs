@@ -239,7 +239,7 @@ fn example_plan(output: &str) -> String {
 #[test]
 fn example_plan_matches_the_contract() {
     let text = example_plan("json");
-    let document: PlanDocument = serde_json::from_str(&text).expect("the plan document follows contracts §2");
+    let document: PlanDocument = serde_json::from_str(&text).expect("the plan document follows docs/formats.md");
     assert_eq!(document.format_version, "1");
     assert_eq!(document.cluster, "prod");
     assert!(document.fingerprint.starts_with("sha256:"));

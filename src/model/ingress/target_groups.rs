@@ -43,7 +43,7 @@ fn service_reference(backend: &IngressBackend) -> Option<(String, ServiceBackend
     Some((service.name.clone(), reference))
 }
 
-/// The TGB networking rules of every target group of one member (spec §4.1).
+/// The TGB networking rules of every target group of one member.
 pub(super) fn target_group_rules(
     builder: &mut Builder<'_>,
     member: &Member<'_>,

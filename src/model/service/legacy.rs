@@ -22,7 +22,7 @@ pub(super) struct LegacyTarget<'a> {
     pub ipv6: bool,
 }
 
-/// Legacy (SG-less) NLB target rules with CIDR sources (spec §4.3).
+/// Legacy (SG-less) NLB target rules with CIDR sources.
 pub(super) fn legacy_rules(
     builder: &mut Builder<'_>,
     nlb: &Nlb<'_>,

@@ -6,7 +6,7 @@
 use super::{protocol_of, Nlb};
 use crate::sg::{Peer, Protocol, Provenance, Rule};
 
-/// `buildManagedSecurityGroupIngressPermissions` (spec §2.6).
+/// `buildManagedSecurityGroupIngressPermissions`.
 pub(super) fn managed_rules(nlb: &Nlb<'_>, source_ranges: &[String], dualstack: bool) -> Vec<(Rule, Provenance)> {
     let annotations = nlb.annotations();
     let prefix_lists = annotations.string_list("aws-load-balancer-security-group-prefix-lists");

@@ -12,7 +12,8 @@ use crate::sg::{is_owned_node_rule, Account, AccountSecurityGroup, GroupRef, Rul
 use std::collections::BTreeSet;
 
 /// Rule edits on node (target) SGs: only owned rules are revoked; a desired rule already
-/// present under any description counts as present (spec §4.7).
+/// present under any description counts as present (the controller compares rules without
+/// their descriptions).
 pub(super) fn node_changes(
     desired: &Desired,
     account: &Account,
