@@ -2,7 +2,8 @@
 //! and picks the allocator.
 
 /// mimalloc instead of glibc's malloc: a big plan allocates and frees millions of small
-/// strings, and glibc's allocator was about a quarter of its time (docs/performance.md).
+/// strings; with glibc's allocator a 20,000-object plan in 100 files took 0.71 s instead of
+/// 0.53 s, over its budget of 0.3 × PyYAML's 1.96 s (docs/performance.md).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

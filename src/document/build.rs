@@ -18,6 +18,9 @@ type ProvenanceMap = BTreeMap<String, Vec<Provenance>>;
 /// The document of a plan.
 pub fn build(plan: &Plan) -> PlanDocument {
     let summary = plan.summary();
+    // The two big parts, each on a core: 25 of 57 ms at 20,000 objects (docs/performance.md).
+    let (desired, changes) =
+        rayon::join(|| desired_doc(&plan.desired, &plan.changes, &plan.vpc_id), || change_docs(plan));
     PlanDocument {
         format_version: FORMAT_VERSION.into(),
         sgctl_version: env!("CARGO_PKG_VERSION").into(),
@@ -25,8 +28,8 @@ pub fn build(plan: &Plan) -> PlanDocument {
         account_id: plan.account_id.clone(),
         region: plan.region.clone(),
         vpc_id: plan.vpc_id.clone(),
-        desired: desired_doc(&plan.desired, &plan.changes, &plan.vpc_id),
-        changes: change_docs(plan),
+        desired,
+        changes,
         summary: SummaryDoc { add: summary.add, change: summary.change, destroy: summary.destroy },
         warnings: plan.warnings.iter().map(warning_doc).collect(),
         fingerprint: plan.fingerprint.clone(),
