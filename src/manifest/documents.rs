@@ -95,6 +95,39 @@ pub fn strip_location(message: &str) -> String {
     }
 }
 
+/// A visitor's scalars, read as `StrictValue` reads them, each wrapped by `$wrap`.
+macro_rules! other_values {
+    ($wrap:path) => {
+        fn visit_bool<E>(self, value: bool) -> Result<Self::Value, E> {
+            Ok($wrap(Value::Bool(value)))
+        }
+
+        fn visit_i64<E>(self, value: i64) -> Result<Self::Value, E> {
+            Ok($wrap(value.into()))
+        }
+
+        fn visit_u64<E>(self, value: u64) -> Result<Self::Value, E> {
+            Ok($wrap(value.into()))
+        }
+
+        fn visit_f64<E: de::Error>(self, value: f64) -> Result<Self::Value, E> {
+            ValueVisitor.visit_f64(value).map($wrap)
+        }
+
+        fn visit_str<E>(self, value: &str) -> Result<Self::Value, E> {
+            Ok($wrap(Value::String(value.to_string())))
+        }
+
+        fn visit_none<E>(self) -> Result<Self::Value, E> {
+            Ok($wrap(Value::Null))
+        }
+
+        fn visit_unit<E>(self) -> Result<Self::Value, E> {
+            Ok($wrap(Value::Null))
+        }
+    };
+}
+
 /// One document as read: a mapping (its fields but `items`, and what its `items` sequence
 /// read as, when it had one), or any other value.
 enum Document {
@@ -165,33 +198,7 @@ impl<'de> Visitor<'de> for DocumentSeed<'_> {
         ValueVisitor.visit_seq(seq).map(Document::Other)
     }
 
-    fn visit_bool<E>(self, value: bool) -> Result<Document, E> {
-        Ok(Document::Other(Value::Bool(value)))
-    }
-
-    fn visit_i64<E>(self, value: i64) -> Result<Document, E> {
-        Ok(Document::Other(value.into()))
-    }
-
-    fn visit_u64<E>(self, value: u64) -> Result<Document, E> {
-        Ok(Document::Other(value.into()))
-    }
-
-    fn visit_f64<E: de::Error>(self, value: f64) -> Result<Document, E> {
-        ValueVisitor.visit_f64(value).map(Document::Other)
-    }
-
-    fn visit_str<E>(self, value: &str) -> Result<Document, E> {
-        Ok(Document::Other(Value::String(value.to_string())))
-    }
-
-    fn visit_none<E>(self) -> Result<Document, E> {
-        Ok(Document::Other(Value::Null))
-    }
-
-    fn visit_unit<E>(self) -> Result<Document, E> {
-        Ok(Document::Other(Value::Null))
-    }
+    other_values!(Document::Other);
 }
 
 /// What a document's `items` field read as: a sequence, item by item, or any other value.
@@ -256,31 +263,5 @@ impl<'de> Visitor<'de> for ItemsSeed<'_> {
         ValueVisitor.visit_map(map).map(ItemsValue::Other)
     }
 
-    fn visit_bool<E>(self, value: bool) -> Result<ItemsValue, E> {
-        Ok(ItemsValue::Other(Value::Bool(value)))
-    }
-
-    fn visit_i64<E>(self, value: i64) -> Result<ItemsValue, E> {
-        Ok(ItemsValue::Other(value.into()))
-    }
-
-    fn visit_u64<E>(self, value: u64) -> Result<ItemsValue, E> {
-        Ok(ItemsValue::Other(value.into()))
-    }
-
-    fn visit_f64<E: de::Error>(self, value: f64) -> Result<ItemsValue, E> {
-        ValueVisitor.visit_f64(value).map(ItemsValue::Other)
-    }
-
-    fn visit_str<E>(self, value: &str) -> Result<ItemsValue, E> {
-        Ok(ItemsValue::Other(Value::String(value.to_string())))
-    }
-
-    fn visit_none<E>(self) -> Result<ItemsValue, E> {
-        Ok(ItemsValue::Other(Value::Null))
-    }
-
-    fn visit_unit<E>(self) -> Result<ItemsValue, E> {
-        Ok(ItemsValue::Other(Value::Null))
-    }
+    other_values!(ItemsValue::Other);
 }
