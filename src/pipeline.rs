@@ -62,7 +62,7 @@ pub async fn plan<E: Ec2Read>(
 ) -> Result<Planned, PipelineError> {
     let preflight = || debug_span!("pre-flight").in_scope(|| crate::model::preflight(&manifests, settings));
     // A snapshot in memory is read with no AWS call at stake: its pre-flight (a second run of
-    // the model: 130 of 760 ms at 20,000 objects, docs/performance.md) runs only when the
+    // the model: 130 ms at 20,000 objects, docs/performance.md) runs only when the
     // model fails, so that the error is the one a live plan would report first.
     if ec2.is_remote() {
         preflight()?;
@@ -70,7 +70,7 @@ pub async fn plan<E: Ec2Read>(
     let wanted = wanted(settings, &manifests);
     let account = crate::state::read_account(ec2, &wanted).instrument(debug_span!("reading the account")).await?;
     // The account's fingerprint is hashed on the other core while the model is built (it
-    // needs nothing else): 50 ms of a 650 ms plan at 20,000 objects (docs/performance.md).
+    // needs nothing else): 50 ms at 20,000 objects (docs/performance.md).
     let (built, (fingerprint, digests)) = rayon::join(
         || debug_span!("model").in_scope(|| crate::model::build(&manifests, settings, &account)),
         || {

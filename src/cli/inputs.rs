@@ -83,7 +83,7 @@ pub async fn connect(inputs: &Inputs, manifests: &Manifests) -> Result<crate::aw
 /// account.
 pub fn plan(inputs: &Inputs, paths: &[String], snapshot: Option<&str>, additive: bool) -> Result<Planned> {
     let settings = &inputs.settings;
-    // The snapshot is read on the other core while the manifests load: 40 ms of a 650 ms plan
+    // The snapshot is read on the other core while the manifests load: 40 ms of a plan
     // at 20,000 objects (docs/performance.md). A manifest error is still the one reported.
     let (manifests, account) = match snapshot {
         Some(path) => {
