@@ -140,26 +140,43 @@ impl Settings {
         }
     }
 
-    /// The controller's start-up validation, in its order and with its texts.
+    /// The controller's start-up validation (`ControllerConfig.Validate`), in its order and
+    /// with its texts: `validate_tags`, then the default target type (which the caller
+    /// parses with `parse_default_target_type`), then `validate_rest`.
     pub fn validate(&self) -> Result<(), SettingsError> {
+        self.validate_tags()?;
+        self.validate_rest()
+    }
+
+    /// The cluster name, then the tag flags: default tags against the tracking keys, external
+    /// managed tags against them, then the two flags against each other.
+    pub fn validate_tags(&self) -> Result<(), SettingsError> {
         if self.cluster_name.is_empty() {
             return Err(SettingsError("kubernetes cluster name must be specified".into()));
         }
-        for key in self.default_tags.keys() {
-            if tags::TRACKING_KEYS.contains(&key.as_str()) {
-                return Err(SettingsError(format!("tag key {key} cannot be specified in default-tags flag")));
-            }
+        if let Some(key) = self.default_tags.keys().find(|key| tags::TRACKING_KEYS.contains(&key.as_str())) {
+            return Err(SettingsError(format!("tag key {key} cannot be specified in default-tags flag")));
         }
-        for key in &self.external_managed_tags {
-            if tags::TRACKING_KEYS.contains(&key.as_str()) {
-                return Err(SettingsError(format!("tag key {key} cannot be specified in external-managed-tags flag")));
-            }
-            if self.default_tags.contains_key(key) {
-                return Err(SettingsError(format!(
-                    "external managed tag key {key} cannot be specified in default-tags flag"
-                )));
-            }
+        if let Some(key) = self.external_managed_tags.iter().find(|key| tags::TRACKING_KEYS.contains(&key.as_str())) {
+            return Err(SettingsError(format!("tag key {key} cannot be specified in external-managed-tags flag")));
         }
+        if let Some(key) = self.external_managed_tags.iter().find(|key| self.default_tags.contains_key(*key)) {
+            return Err(SettingsError(format!(
+                "tag key {key} cannot be specified in both default-tags and external-managed-tags flag"
+            )));
+        }
+        Ok(())
+    }
+
+    /// `--default-target-type`, with the controller's text.
+    pub fn parse_default_target_type(raw: &str) -> Result<TargetType, SettingsError> {
+        TargetType::parse(raw).ok_or_else(|| {
+            SettingsError(format!("invalid value {raw} for default target type (expected instance or ip)"))
+        })
+    }
+
+    /// The backend SG flags, and sgctl's own `--node-security-group`.
+    pub fn validate_rest(&self) -> Result<(), SettingsError> {
         if let Some(id) = &self.backend_security_group {
             if !id.starts_with("sg-") {
                 return Err(SettingsError(format!("invalid value {id} for backend security group id")));
@@ -207,6 +224,27 @@ mod tests {
         settings.enable_backend_security_group = false;
         settings.enable_manage_backend_security_group_rules = true;
         assert!(settings.validate().unwrap_err().0.starts_with("backend security group must be enabled"));
+    }
+
+    #[test]
+    fn tag_flags_are_checked_in_the_controllers_order() {
+        let mut settings = Settings::for_cluster("prod");
+        settings.default_tags.insert("team".into(), "a".into());
+        settings.external_managed_tags = vec!["team".into(), tags::SERVICE_STACK.into()];
+        // The tracking-key check runs over every external key before the collision check.
+        assert_eq!(
+            settings.validate().unwrap_err().0,
+            "tag key service.k8s.aws/stack cannot be specified in external-managed-tags flag"
+        );
+        settings.external_managed_tags.pop();
+        assert_eq!(
+            settings.validate().unwrap_err().0,
+            "tag key team cannot be specified in both default-tags and external-managed-tags flag"
+        );
+        assert_eq!(
+            Settings::parse_default_target_type("pod").unwrap_err().0,
+            "invalid value pod for default target type (expected instance or ip)"
+        );
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use super::args::SettingsArgs;
 use crate::go::{parse_bool, parse_string_map, split_comma_separated};
-use crate::settings::{Scheme, Settings, TargetType};
+use crate::settings::{Scheme, Settings};
 use anyhow::{anyhow, bail, Context, Result};
 use std::collections::BTreeMap;
 
@@ -231,10 +231,7 @@ pub fn settings(args: &SettingsArgs, config: &ConfigFile, env: &dyn Fn(&str) -> 
             anyhow!("invalid value {raw:?} for --default-load-balancer-scheme: expected internal or internet-facing")
         })?;
     }
-    if let Some(raw) = lookup.string(args.default_target_type.as_ref(), "default-target-type")? {
-        settings.default_target_type = TargetType::parse(&raw)
-            .ok_or_else(|| anyhow!("invalid value {raw:?} for --default-target-type: expected instance or ip"))?;
-    }
+    let default_target_type = lookup.string(args.default_target_type.as_ref(), "default-target-type")?;
     if let Some(class) = lookup.string(args.load_balancer_class.as_ref(), "load-balancer-class")? {
         settings.load_balancer_class = class;
     }
@@ -252,13 +249,19 @@ pub fn settings(args: &SettingsArgs, config: &ConfigFile, env: &dyn Fn(&str) -> 
     } else {
         args.node_security_group.clone()
     };
-    settings.validate()?;
+    // The controller's order: the tag flags, the default target type, the rest.
+    settings.validate_tags()?;
+    if let Some(raw) = default_target_type {
+        settings.default_target_type = Settings::parse_default_target_type(&raw)?;
+    }
+    settings.validate_rest()?;
     Ok(settings)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::settings::TargetType;
 
     #[test]
     fn flag_beats_config_beats_environment() {

@@ -64,6 +64,21 @@ fn resolve_named_port(index: &Index<'_>, service: &Service, name: &str) -> Vec<i
     ports
 }
 
+/// The health-check port a Service port names for ip targets: its numeric targetPort (unset
+/// is the port itself, as the API server defaults it); none when the targetPort is a string,
+/// which the controller refuses (`buildTargetGroupHealthCheckPort`).
+pub fn numeric_target_port(port: &ServicePort) -> Option<i32> {
+    match &port.target_port {
+        None => Some(port.port),
+        Some(IntOrString::Int(number)) => Some(*number),
+        Some(IntOrString::String(_)) => None,
+    }
+}
+
+/// The controller's text for a named health-check port whose targetPort is a name.
+pub const NAMED_HEALTH_CHECK_PORT: &str =
+    "cannot use named healthCheckPort for IP TargetType when service's targetPort is a named port";
+
 /// True when the Service lists an IPv6 family: its target groups are IPv6
 /// (`buildTargetGroupIPAddressType`).
 pub fn has_ipv6_family(service: &Service) -> bool {

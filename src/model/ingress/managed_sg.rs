@@ -34,31 +34,45 @@ pub(super) fn managed_rules(ports: &BTreeMap<i64, PortConfig>, dualstack: bool) 
     rules
 }
 
-/// `buildIngressGroupResourceTags`: per member, IngressClassParams tags over annotation
-/// tags; a key with two values across members is an error.
+/// `buildIngressGroupResourceTags`: per member, its IngressClassParams tags over its
+/// annotation tags (`buildIngressResourceTags`), neither naming an `--external-managed-tags`
+/// key; a key with two values across members is an error.
 pub(super) fn group_tags(members: &[Member<'_>], external_managed: &[String]) -> Result<Tags, InputError> {
-    let mut annotation_tags = Tags::new();
-    let mut class_tags = Tags::new();
+    let is_external = |key: &&String| external_managed.contains(key);
+    let mut group_tags = Tags::new();
     for member in members {
         let key = member.annotations().key("tags");
-        let raw =
-            member.annotations().string_map("tags").map_err(|message| member.error(message).annotation(key.clone()))?;
-        for (tag_key, tag_value) in raw.unwrap_or_default() {
-            if external_managed.contains(&tag_key) {
-                return Err(member
-                    .error(format!("external managed tag key {tag_key} cannot be specified on Ingress {}", member.key))
-                    .annotation(key));
+        let annotation_tags = member
+            .annotations()
+            .string_map("tags")
+            .map_err(|message| member.error(message).annotation(key.clone()))?
+            .unwrap_or_default();
+        if let Some(tag_key) = annotation_tags.keys().find(is_external) {
+            return Err(member
+                .error(format!(
+                    "failed build tags for Ingress {}: external managed tag key {tag_key} cannot be specified",
+                    member.key
+                ))
+                .annotation(key));
+        }
+        let mut class_tags = Tags::new();
+        if let Some(params) = member.params {
+            class_tags.extend(params.spec.tags.iter().flatten().map(|tag| (tag.key.clone(), tag.value.clone())));
+            if let Some(tag_key) = class_tags.keys().find(is_external) {
+                return Err(member.error(format!(
+                    "failed build tags for IngressClassParams {}: external managed tag key {tag_key} cannot be specified",
+                    crate::manifest::name_of(&params.metadata)
+                )));
             }
-            if let Some(existing) = annotation_tags.get(&tag_key).filter(|existing| **existing != tag_value) {
+        }
+        for (tag_key, tag_value) in crate::model::merge_first_wins(&class_tags, &annotation_tags) {
+            if let Some(existing) = group_tags.get(&tag_key).filter(|existing| **existing != tag_value) {
                 return Err(member
                     .error(format!("conflicting tag {tag_key}: {existing} | {tag_value}"))
                     .annotation(key));
             }
-            annotation_tags.insert(tag_key, tag_value);
-        }
-        for tag in member.params.and_then(|p| p.spec.tags.as_ref()).into_iter().flatten() {
-            class_tags.insert(tag.key.clone(), tag.value.clone());
+            group_tags.insert(tag_key, tag_value);
         }
     }
-    Ok(crate::model::merge_first_wins(&class_tags, &annotation_tags))
+    Ok(group_tags)
 }

@@ -8,14 +8,13 @@
 use super::Member;
 use crate::manifest::{namespace_of, InputError, Object};
 use crate::model::annotations::{Annotations, INGRESS_PREFIX};
-use crate::model::ports::{find_service_port, node_port, target_ports, ServiceBackendPortRef};
+use crate::model::ports::{find_service_port, node_port, numeric_target_port, target_ports, ServiceBackendPortRef};
 use crate::model::target_rules::{from_security_group, Origin, TargetPort, TgProtocol};
 use crate::model::Builder;
 use crate::settings::TargetType;
 use crate::sg::{Peer, Provenance};
 use k8s_openapi::api::core::v1::{Service, ServicePort};
 use k8s_openapi::api::networking::v1::{Ingress, IngressBackend};
-use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use std::collections::BTreeSet;
 
 /// Every Service backend an Ingress references: the default backend and every path.
@@ -80,6 +79,23 @@ pub(super) fn target_group_rules(
         if target_type == TargetType::Ip && !settings.feature_gates.enable_ip_target_type {
             return Err(member.error("unsupported targetType: ip when EnableIPTargetType is false"));
         }
+        // The controller's order (`buildTargetGroupSpec`): the target type, the health check,
+        // then the IP address type.
+        let health_check = match merged("healthcheck-port").as_deref() {
+            None | Some("traffic-port") => None,
+            Some(raw) => Some(match raw.parse::<i32>() {
+                Ok(number) => TargetPort::Number(number),
+                Err(_) => {
+                    let named = find_service_port(&service.value, &ServiceBackendPortRef::Name(raw.to_string()))
+                        .ok_or_else(|| {
+                            member.error(format!(
+                                "failed to resolve healthCheckPort: unable to find port {raw} on service {service_key}"
+                            ))
+                        })?;
+                    named_health_check_port(member, &service_key, named, target_type)?
+                }
+            }),
+        };
         if crate::model::ports::has_ipv6_family(&service.value) && !dualstack {
             return Err(member.error("unsupported IPv6 configuration, lb not dual-stack"));
         }
@@ -88,28 +104,15 @@ pub(super) fn target_group_rules(
             service.value.spec.as_ref().and_then(|s| s.type_.clone()).unwrap_or_else(|| "ClusterIP".into());
         let traffic_ports = match target_type {
             TargetType::Instance => {
+                // The TargetGroupBinding's reconcile refuses it (`ResolveNodePortEndpoints`).
                 if service_type != "NodePort" && service_type != "LoadBalancer" {
-                    return Err(member.error(format!(
-                        "service {service_key} must be of type NodePort or LoadBalancer for instance target (it is {service_type})"
-                    ))
-                    .hint("use alb.ingress.kubernetes.io/target-type: ip, or change the Service type"));
+                    return Err(member
+                        .error(format!("service type must be either 'NodePort' or 'LoadBalancer': {service_key}"))
+                        .hint("use alb.ingress.kubernetes.io/target-type: ip, or change the Service type"));
                 }
                 vec![node_port(&service_key, service_port)]
             }
             TargetType::Ip => target_ports(builder.index, &service.value, service_port),
-        };
-        let health_check = match merged("healthcheck-port").as_deref() {
-            None | Some("traffic-port") => None,
-            Some(raw) => Some(match raw.parse::<i32>() {
-                Ok(number) => TargetPort::Number(number),
-                Err(_) => {
-                    let named = find_service_port(&service.value, &ServiceBackendPortRef::Name(raw.to_string()))
-                        .ok_or_else(|| {
-                            member.error(format!("failed to resolve healthCheckPort {raw} on service {service_key}"))
-                        })?;
-                    named_health_check_port(member, &service_key, named, target_type, raw)?
-                }
-            }),
         };
         // `target-control-port.<service>.<service port number>`, Service annotation first.
         let control_key = format!("target-control-port.{service_name}.{}", service_port.port);
@@ -158,19 +161,12 @@ fn named_health_check_port(
     service_key: &str,
     port: &ServicePort,
     target_type: TargetType,
-    raw: &str,
 ) -> Result<TargetPort, InputError> {
     match target_type {
         TargetType::Instance => Ok(node_port(service_key, port)),
-        TargetType::Ip => match &port.target_port {
-            None => Ok(TargetPort::Number(port.port)),
-            Some(IntOrString::Int(number)) => Ok(TargetPort::Number(*number)),
-            Some(IntOrString::String(text)) => text.parse::<i32>().map(TargetPort::Number).map_err(|_| {
-                member.error(format!(
-                    "cannot use named healthcheck-port {raw} with ip targets: the targetPort of Service {service_key} port {raw} is the name {text:?}"
-                ))
-            }),
-        },
+        TargetType::Ip => numeric_target_port(port)
+            .map(TargetPort::Number)
+            .ok_or_else(|| member.error(crate::model::ports::NAMED_HEALTH_CHECK_PORT)),
     }
 }
 

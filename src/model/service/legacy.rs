@@ -8,7 +8,7 @@ use super::Nlb;
 use crate::manifest::InputError;
 use crate::model::target_rules::{TargetPort, TargetRule, TgProtocol};
 use crate::model::Builder;
-use crate::settings::{Scheme, TargetType};
+use crate::settings::Scheme;
 use crate::sg::{Peer, Protocol, Provenance};
 
 /// One target group of an SG-less NLB.
@@ -17,7 +17,8 @@ pub(super) struct LegacyTarget<'a> {
     pub tg_protocol: TgProtocol,
     pub traffic: &'a TargetPort,
     pub health_check: Option<&'a TargetPort>,
-    pub target_type: TargetType,
+    /// Whether the target group preserves the client's IP (`preserve_client_ip.enabled`).
+    pub preserve_client_ip: bool,
     /// An IPv6 target group: IPv6 sources (`::/0`, the VPC's and subnets' IPv6 CIDRs).
     pub ipv6: bool,
 }
@@ -30,7 +31,7 @@ pub(super) fn legacy_rules(
     scheme: Scheme,
     source_ranges: &[String],
 ) -> Result<(), InputError> {
-    let LegacyTarget { tg_protocol, traffic, health_check, target_type, ipv6 } = *target;
+    let LegacyTarget { tg_protocol, traffic, health_check, preserve_client_ip, ipv6 } = *target;
     let annotations = nlb.annotations();
     let manage = annotations
         .bool("aws-load-balancer-manage-backend-security-group-rules")
@@ -39,19 +40,6 @@ pub(super) fn legacy_rules(
     if !manage {
         return Ok(());
     }
-    let attributes = annotations
-        .string_map("aws-load-balancer-target-group-attributes")
-        .map_err(|m| nlb.annotation_error("aws-load-balancer-target-group-attributes", m))?
-        .unwrap_or_default();
-    let preserve_client_ip = match attributes.get("preserve_client_ip.enabled") {
-        Some(raw) => crate::go::parse_bool(raw).ok_or_else(|| {
-            nlb.annotation_error(
-                "aws-load-balancer-target-group-attributes",
-                format!("failed to parse attribute preserve_client_ip.enabled={raw}"),
-            )
-        })?,
-        None => target_type == TargetType::Instance,
-    };
     let subnet_cidrs = crate::model::subnets::load_balancer_subnet_cidrs(builder, nlb.service, scheme, ipv6)?;
     let udp_like = tg_protocol != TgProtocol::Tcp;
     let mut default_range_used = false;

@@ -58,10 +58,6 @@ pub(super) fn target_group_rules(
 ) -> Result<(), InputError> {
     let Frontend { peer, sg_mode, scheme, dualstack } = *frontend;
     let settings = builder.settings;
-    let ipv6_targets = crate::model::ports::has_ipv6_family(&nlb.service.value);
-    if ipv6_targets && !dualstack {
-        return Err(nlb.error("unsupported IPv6 configuration, lb not dual-stack"));
-    }
     let annotations = nlb.annotations();
     let service = &nlb.service.value;
     let spec = service.spec.as_ref();
@@ -94,13 +90,19 @@ pub(super) fn target_group_rules(
         .map_err(|m| nlb.annotation_error("aws-load-balancer-enable-tcp-udp-listener", m))?
         .unwrap_or(settings.feature_gates.enable_tcp_udp_listener);
     let local_policy = spec.and_then(|s| s.external_traffic_policy.as_deref()) == Some("Local");
+    let ipv6_targets = crate::model::ports::has_ipv6_family(&nlb.service.value);
     for (port, tg_protocol) in target_groups(nlb, tcp_udp) {
+        // The controller's order for each target group (`buildTargetGroup`): the target type
+        // (above), the health check, the attributes, then the IP address type.
+        let health_check = health_check_port(nlb, target_type, local_policy && service_type == "LoadBalancer")?;
+        let preserve_client_ip = preserve_client_ip(nlb, target_type)?;
+        if ipv6_targets && !dualstack {
+            return Err(nlb.error("unsupported IPv6 configuration, lb not dual-stack"));
+        }
         let traffic = match target_type {
             TargetType::Instance => vec![node_port(&nlb.key, port)],
             TargetType::Ip => target_ports(builder.index, service, port),
         };
-        let health_check =
-            health_check_port(builder, nlb, target_type, local_policy && service_type == "LoadBalancer")?;
         let why = Provenance {
             source: nlb.service.source.to_string(),
             object: format!("Service {}", nlb.key),
@@ -129,7 +131,7 @@ pub(super) fn target_group_rules(
                     tg_protocol,
                     traffic: traffic_port,
                     health_check: health_check.as_ref(),
-                    target_type,
+                    preserve_client_ip,
                     ipv6: ipv6_targets,
                 };
                 legacy::legacy_rules(builder, nlb, &target, scheme, source_ranges)?;
@@ -139,9 +141,30 @@ pub(super) fn target_group_rules(
     Ok(())
 }
 
+/// `preserve_client_ip.enabled` of the `aws-load-balancer-target-group-attributes`
+/// annotation, else the default of the target type (`buildPreserveClientIPFlag`).
+fn preserve_client_ip(nlb: &Nlb<'_>, target_type: TargetType) -> Result<bool, InputError> {
+    const ANNOTATION: &str = "aws-load-balancer-target-group-attributes";
+    let attributes = nlb
+        .annotations()
+        .string_map(ANNOTATION)
+        .map_err(|message| nlb.annotation_error(ANNOTATION, message))?
+        .unwrap_or_default();
+    match attributes.get("preserve_client_ip.enabled") {
+        Some(raw) => crate::go::parse_bool(raw).ok_or_else(|| {
+            nlb.annotation_error(
+                ANNOTATION,
+                format!(
+                    "failed to parse attribute preserve_client_ip.enabled={raw}: strconv.ParseBool: parsing \"{raw}\": invalid syntax"
+                ),
+            )
+        }),
+        None => Ok(target_type == TargetType::Instance),
+    }
+}
+
 /// The health-check port when it is not the traffic port (`buildTargetGroupHealthCheckPort`).
 fn health_check_port(
-    builder: &Builder<'_>,
     nlb: &Nlb<'_>,
     target_type: TargetType,
     local_instance_default: bool,
@@ -165,13 +188,15 @@ fn health_check_port(
         return Ok(Some(TargetPort::Number(number)));
     }
     let named = nlb.ports().iter().find(|port| port.name.as_deref() == Some(raw.as_str())).ok_or_else(|| {
-        nlb.annotation_error("aws-load-balancer-healthcheck-port", format!("failed to resolve healthCheckPort {raw}"))
+        nlb.annotation_error(
+            "aws-load-balancer-healthcheck-port",
+            format!("failed to resolve healthCheckPort: unable to find port {raw} on service {}", nlb.key),
+        )
     })?;
     Ok(Some(match target_type {
         TargetType::Instance => node_port(&nlb.key, named),
-        TargetType::Ip => target_ports(builder.index, service, named)
-            .into_iter()
-            .next()
-            .unwrap_or(TargetPort::Unknown(format!("healthcheck port {raw} cannot be resolved"))),
+        TargetType::Ip => TargetPort::Number(crate::model::ports::numeric_target_port(named).ok_or_else(|| {
+            nlb.annotation_error("aws-load-balancer-healthcheck-port", crate::model::ports::NAMED_HEALTH_CHECK_PORT)
+        })?),
     }))
 }
