@@ -4,13 +4,15 @@
 //! skipped. A typed error is reported at the line of the offending field, found by re-reading
 //! that one document (only on the error path).
 
+use super::api_rules;
 use super::documents::strip_location;
 use super::objects::{IngressClassParams, PodTemplate};
 use super::source::{InputError, Source};
 use super::{Manifests, Object};
 use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
-use k8s_openapi::api::core::v1::{Pod, Service};
+use k8s_openapi::api::core::v1::{Pod, PodTemplateSpec, Service};
 use k8s_openapi::api::networking::v1::{Ingress, IngressClass};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde::de::{DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserializer;
 use serde_json::Value;
@@ -70,6 +72,15 @@ impl Decoder<'_> {
                 .at(source)
                 .hint("every manifest needs apiVersion and kind; kubectl refuses it too"));
         }
+        // A list inside a list is flattened, at any depth, as kubectl does: no object is dropped.
+        if kind.ends_with("List") {
+            if let Some(Value::Array(items)) = value.get_mut("items").map(Value::take) {
+                for item in items {
+                    self.list_item(source, item, (&api_version, &kind), manifests)?;
+                }
+                return Ok(());
+            }
+        }
         // A modelled kind under another apiVersion is refused in `typed`, not skipped: an
         // `extensions/v1beta1` Ingress skipped here would read as "destroy its SG".
         let group = match kind.as_str() {
@@ -82,6 +93,7 @@ impl Decoder<'_> {
         match (group, kind.as_str()) {
             ("networking.k8s.io", "Ingress") => {
                 let ingress: Ingress = self.typed(source, value, &api_version, "networking.k8s.io/v1")?;
+                admitted(source, "Ingress", &ingress.metadata, api_rules::ingress(&ingress))?;
                 manifests.ingresses.push(Object { source: source.clone(), value: ingress });
             }
             ("networking.k8s.io", "IngressClass") => {
@@ -90,6 +102,7 @@ impl Decoder<'_> {
             }
             ("", "Service") => {
                 let service: Service = self.typed(source, value, &api_version, "v1")?;
+                admitted(source, "Service", &service.metadata, api_rules::service(&service))?;
                 manifests.services.push(Object { source: source.clone(), value: service });
             }
             ("elbv2.k8s.aws", "IngressClassParams") => {
@@ -98,11 +111,14 @@ impl Decoder<'_> {
             }
             ("", "Pod") => {
                 let pod: Pod = self.typed(source, value, &api_version, "v1")?;
+                let checked = pod.spec.as_ref().map_or(Ok(()), |spec| api_rules::pod_spec("spec", spec));
+                admitted(source, "Pod", &pod.metadata, checked)?;
                 self.push_template(source, PodTemplate::from_pod(&pod), manifests);
             }
             ("apps", "Deployment") => {
                 let workload: Deployment = self.typed(source, value, &api_version, "apps/v1")?;
                 let template = Some(&workload.spec.template);
+                admitted(source, "Deployment", &workload.metadata, template_ports(template))?;
                 self.push_template(
                     source,
                     PodTemplate::from_template("Deployment", &workload.metadata, template),
@@ -112,6 +128,7 @@ impl Decoder<'_> {
             ("apps", "StatefulSet") => {
                 let workload: StatefulSet = self.typed(source, value, &api_version, "apps/v1")?;
                 let template = Some(&workload.spec.template);
+                admitted(source, "StatefulSet", &workload.metadata, template_ports(template))?;
                 self.push_template(
                     source,
                     PodTemplate::from_template("StatefulSet", &workload.metadata, template),
@@ -121,6 +138,7 @@ impl Decoder<'_> {
             ("apps", "DaemonSet") => {
                 let workload: DaemonSet = self.typed(source, value, &api_version, "apps/v1")?;
                 let template = Some(&workload.spec.template);
+                admitted(source, "DaemonSet", &workload.metadata, template_ports(template))?;
                 self.push_template(
                     source,
                     PodTemplate::from_template("DaemonSet", &workload.metadata, template),
@@ -130,6 +148,7 @@ impl Decoder<'_> {
             ("apps", "ReplicaSet") => {
                 let workload: ReplicaSet = self.typed(source, value, &api_version, "apps/v1")?;
                 let template = workload.spec.template.as_ref();
+                admitted(source, "ReplicaSet", &workload.metadata, template_ports(template))?;
                 self.push_template(
                     source,
                     PodTemplate::from_template("ReplicaSet", &workload.metadata, template),
@@ -181,6 +200,26 @@ impl Decoder<'_> {
         let line = error.location().map(|location| location.line())?;
         Some((line, strip_location(&error.to_string())))
     }
+}
+
+/// The container ports of a workload's pod template, as the API server checks them.
+fn template_ports(template: Option<&PodTemplateSpec>) -> Result<(), String> {
+    template.and_then(|t| t.spec.as_ref()).map_or(Ok(()), |spec| api_rules::pod_spec("spec.template.spec", spec))
+}
+
+/// What the API server refuses (`api_rules`), as an input error naming the object.
+fn admitted(source: &Source, kind: &str, metadata: &ObjectMeta, checked: Result<(), String>) -> Result<(), InputError> {
+    checked.map_err(|message| {
+        let name = metadata.name.as_deref().unwrap_or("<unnamed>");
+        let object = match &metadata.namespace {
+            Some(namespace) => format!("{kind} {namespace}/{name}"),
+            None => format!("{kind} {name}"),
+        };
+        InputError::new(format!("invalid {kind}: {message}"))
+            .at(source)
+            .object(object)
+            .hint("the API server refuses this object (kubectl apply would fail too)")
+    })
 }
 
 /// `Kind namespace/name` for messages, from an untyped object.

@@ -6,6 +6,7 @@
 //! It knows nothing of the controller's rules or settings; `model` decides what the
 //! controller manages.
 
+mod api_rules;
 mod decode;
 mod documents;
 mod duplicates;
