@@ -155,7 +155,13 @@ impl Decoder<'_> {
                     manifests,
                 );
             }
-            _ => *manifests.skipped.entry(kind).or_insert(0) += 1,
+            _ => {
+                if api_version.starts_with("gateway.networking.k8s.io/") || api_version.starts_with("gateway.k8s.aws/")
+                {
+                    manifests.gateway_api.push((object_name(&value, &kind), source.clone()));
+                }
+                *manifests.skipped.entry(kind).or_insert(0) += 1
+            }
         }
         Ok(())
     }

@@ -67,6 +67,9 @@ pub struct Manifests {
     pub pod_templates: Vec<Object<PodTemplate>>,
     /// Kinds sgctl does not model, with how many of each were skipped.
     pub skipped: BTreeMap<String, usize>,
+    /// Objects of the Gateway API (`gateway.networking.k8s.io`, `gateway.k8s.aws`), which
+    /// sgctl does not model yet, as `Gateway ns/name`, with their places.
+    pub gateway_api: Vec<(String, Source)>,
 }
 
 impl Manifests {
@@ -77,6 +80,7 @@ impl Manifests {
         self.ingress_classes.append(&mut other.ingress_classes);
         self.ingress_class_params.append(&mut other.ingress_class_params);
         self.pod_templates.append(&mut other.pod_templates);
+        self.gateway_api.append(&mut other.gateway_api);
         for (kind, count) in other.skipped {
             *self.skipped.entry(kind).or_default() += count;
         }

@@ -98,6 +98,10 @@ pub struct Desired {
     /// True when some load balancer of the controller remains in the input, which keeps an
     /// existing backend SG alive even when no load balancer uses it (`backend_sg_provider.go`).
     pub keeps_backend: bool,
+    /// True when Gateways, which sgctl does not model yet, may use the backend SG (Gateway API
+    /// objects in the input, Gateway SGs of the cluster in the account): the rules it is the
+    /// source of on target SGs are not revoked, as sgctl cannot tell which a Gateway needs.
+    pub keeps_backend_sourced_rules: bool,
     pub warnings: Vec<Warning>,
 }
 

@@ -13,6 +13,7 @@ mod builder;
 mod coordination;
 mod custom_groups;
 mod desired;
+mod gateways;
 mod ingress;
 mod ingress_class;
 mod node_rules;
@@ -74,6 +75,7 @@ fn build_with(
         builder.desired.security_groups.push(builder::backend_group(settings));
     }
     node_rules::place(&mut builder)?;
+    gateways::keep_what_gateways_may_use(&mut builder);
     let mut desired = builder.desired;
     desired.security_groups.sort_by(|a, b| a.address.cmp(&b.address));
     desired.load_balancers.sort_by(|a, b| (a.kind, &a.stack).cmp(&(b.kind, &b.stack)));

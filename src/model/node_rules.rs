@@ -16,7 +16,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 /// Places every target rule on its target SGs and aggregates them.
 pub fn place(builder: &mut Builder<'_>) -> Result<(), InputError> {
     let rules = std::mem::take(&mut builder.target_rules);
-    let targets = target_sgs::target_security_groups(builder, !rules.is_empty())?;
+    let needed = !rules.is_empty();
+    let targets = target_sgs::target_security_groups(builder, needed)?;
     // A (protocol, source) with an unknown port has an unknown merged range: none of it is
     // planned, and the diff leaves that source's owned rules alone.
     let uncertain: BTreeSet<(Protocol, Peer)> = rules
@@ -63,7 +64,11 @@ pub fn place(builder: &mut Builder<'_>) -> Result<(), InputError> {
     for group in &targets.placed {
         builder.desired.node_rules.insert(group.clone(), aggregated.clone());
     }
-    builder.desired.target_groups = targets.placed.union(&targets.collected).cloned().collect();
+    // Rules that cannot be placed are unknown on every SG: the cluster's tagged SGs, which
+    // the controller also reconciles, are left alone rather than stripped of what they need.
+    if !(needed && targets.placed.is_empty()) {
+        builder.desired.target_groups = targets.placed.union(&targets.collected).cloned().collect();
+    }
     Ok(())
 }
 

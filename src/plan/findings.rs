@@ -42,6 +42,7 @@ pub const CODES: &[&str] = &[
     "node-security-group-not-in-snapshot",
     "feature-gate-ignored",
     "action-backend-not-modelled",
+    "gateway-not-modelled",
 ];
 
 const RULES_PER_GROUP: usize = 60;

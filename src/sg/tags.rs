@@ -11,6 +11,8 @@ pub const INGRESS_STACK: &str = "ingress.k8s.aws/stack";
 pub const INGRESS_RESOURCE: &str = "ingress.k8s.aws/resource";
 pub const SERVICE_STACK: &str = "service.k8s.aws/stack";
 pub const SERVICE_RESOURCE: &str = "service.k8s.aws/resource";
+/// The stack tags of the groups the controller's Gateway controllers make.
+pub const GATEWAY_STACKS: [&str; 2] = ["gateway.k8s.aws.alb/stack", "gateway.k8s.aws.nlb/stack"];
 /// The legacy cluster tag the controller still uses to find old stacks.
 pub const LEGACY_INGRESS_CLUSTER: &str = "ingress.k8s.aws/cluster";
 

@@ -202,3 +202,81 @@ fn narrowing_changes_apply_without_a_question_and_never_never_asks() {
     );
     plan_says_no_changes(region, &dir);
 }
+
+/// Writes `text` as the one manifest of a folder in `dir`; returns the folder.
+fn manifests_in(dir: &std::path::Path, text: &str) -> String {
+    let folder = dir.join("manifests");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(folder.join("m.yaml"), text).unwrap();
+    folder.display().to_string()
+}
+
+#[test]
+fn rules_sgctl_cannot_explain_survive_an_apply() {
+    // Node rules that cannot be placed (no node in the account): the labelled rule on the
+    // cluster's node SG stays while the NLB's own group is created.
+    let region = "ap-south-1";
+    let seed = Seeder::new(&moto().endpoint, region);
+    let vpc = seed.vpc("10.50.0.0/16");
+    let nodes = seed.group(&vpc, "eks-prod-nodes", &[("kubernetes.io/cluster/prod", "owned")]);
+    let backend = seed.group(
+        &vpc,
+        "k8s-traffic-prod-6754af9632",
+        &[("elbv2.k8s.aws/cluster", "prod"), ("elbv2.k8s.aws/resource", "backend-sg")],
+    );
+    seed.authorize(&nodes, &[("tcp", 30000, 30100, &backend, "elbv2.k8s.aws/targetGroupBinding=shared")]);
+    let dir = workdir("apply-unplaceable");
+    let service = "apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop, uid: 5a6b7c8d-0000-4000-8000-000000000001}\nspec:\n  type: LoadBalancer\n  loadBalancerClass: service.k8s.aws/nlb\n  ports: [{port: 443, nodePort: 30443}]\n";
+    let manifests = manifests_in(&dir, service);
+    let applied =
+        live(&["apply", &manifests, "--cluster-name", "prod", "--vpc-id", &vpc, "--auto-approve"], region, &dir);
+    assert_eq!(applied.code, 0, "{}{}", applied.stdout, applied.stderr);
+    assert!(applied.stdout.contains("node-security-groups-unknown"), "{}", applied.stdout);
+    let pulled = live(&["state", "pull", "--cluster-name", "prod", "--vpc-id", &vpc], region, &dir);
+    assert!(pulled.stdout.contains("\"from_port\": 30000"), "the labelled rule survives: {}", pulled.stdout);
+
+    // A Gateway's SG of the cluster in the account: with no Ingress or Service left, the
+    // backend SG and the node rule sourced from it stay; the labelled CIDR rule goes.
+    let region = "me-south-1";
+    let seed = Seeder::new(&moto().endpoint, region);
+    let vpc = seed.vpc("10.60.0.0/16");
+    let subnet = seed.subnet(&vpc, "10.60.0.0/20", "me-south-1a", &[("kubernetes.io/role/elb", "1")]);
+    let nodes = seed.group(&vpc, "eks-prod-nodes", &[("kubernetes.io/cluster/prod", "owned")]);
+    seed.instance(&subnet, &[&nodes], &[("kubernetes.io/cluster/prod", "owned")]);
+    let backend = seed.group(
+        &vpc,
+        "k8s-traffic-prod-6754af9632",
+        &[("elbv2.k8s.aws/cluster", "prod"), ("elbv2.k8s.aws/resource", "backend-sg")],
+    );
+    seed.group(
+        &vpc,
+        "k8s-shop-web-1234567890",
+        &[
+            ("elbv2.k8s.aws/cluster", "prod"),
+            ("gateway.k8s.aws.alb/stack", "shop/web"),
+            ("gateway.k8s.aws.alb/resource", "ManagedLBSecurityGroup"),
+        ],
+    );
+    seed.authorize(
+        &nodes,
+        &[
+            ("tcp", 8080, 8080, &backend, "elbv2.k8s.aws/targetGroupBinding=shared"),
+            ("tcp", 9000, 9000, "10.9.0.0/16", "elbv2.k8s.aws/targetGroupBinding=shared"),
+        ],
+    );
+    let dir = workdir("apply-gateway");
+    let manifests =
+        manifests_in(&dir, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings, namespace: shop}\n");
+    let applied = live(&["apply", &manifests, "--cluster-name", "prod", "--auto-approve"], region, &dir);
+    assert_eq!(applied.code, 0, "{}{}", applied.stdout, applied.stderr);
+    assert!(applied.stdout.contains("gateway-not-modelled"), "{}", applied.stdout);
+    assert!(
+        applied.stdout.ends_with("Apply complete! Resources: 0 added, 1 changed, 0 destroyed.\n"),
+        "{}",
+        applied.stdout
+    );
+    let pulled = live(&["state", "pull", "--cluster-name", "prod"], region, &dir);
+    assert!(pulled.stdout.contains(&format!("\"id\": \"{backend}\"")), "the backend SG stays: {}", pulled.stdout);
+    assert!(pulled.stdout.contains("\"from_port\": 8080"), "its node rule stays: {}", pulled.stdout);
+    assert!(!pulled.stdout.contains("\"from_port\": 9000"), "the CIDR rule goes: {}", pulled.stdout);
+}

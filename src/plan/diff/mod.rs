@@ -92,7 +92,7 @@ pub fn diff(mut desired: Desired, account: &Account, settings: &Settings, additi
             }
         }
     }
-    node::node_changes(&desired, account, additive, &mut changes, &mut warnings);
+    node::node_changes(&desired, account, settings, additive, &mut changes, &mut warnings);
     changes.sort_by(|a, b| (&a.address, &a.security_group.id).cmp(&(&b.address, &b.security_group.id)));
     warnings.sort();
     warnings.dedup();
