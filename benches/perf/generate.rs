@@ -5,7 +5,7 @@
 //! (twenty members each); the rest have their own ALB. Annotations vary with the index:
 //! scheme, listen ports (HTTP, HTTPS, both), inbound CIDRs, target type (a quarter are ip
 //! targets, resolved through a workload's named port). Every Service is a LoadBalancer
-//! (an NLB): TCP, with UDP or TCP_UDP ports on some, source ranges on some, ip or instance
+//! (an NLB): TCP, with UDP ports or one port as TCP and UDP (a TCP_UDP listener) on some, source ranges on some, ip or instance
 //! targets. Manifests are written 200 objects a file (100 files at 20,000 objects), as a
 //! repository of many files.
 //!
@@ -107,8 +107,9 @@ fn service(out: &mut String, i: usize) {
         2 => {
             let _ = write!(
                 out,
-                "  - name: game\n    port: 7777\n    targetPort: 7777\n    nodePort: {}\n    protocol: TCP_UDP\n",
-                node_port + 1
+                "  - name: game\n    port: 7777\n    targetPort: 7777\n    nodePort: {np}\n    protocol: TCP\n  \
+                 - name: game-udp\n    port: 7777\n    targetPort: 7777\n    nodePort: {np}\n    protocol: UDP\n",
+                np = node_port + 1
             );
         }
         _ => {}
