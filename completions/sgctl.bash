@@ -98,7 +98,7 @@ _sgctl() {
             return 0
             ;;
         sgctl__subcmd__apply)
-            opts="-v -q -h --cluster-name --vpc-id --enable-backend-security-group --backend-security-group --enable-manage-backend-security-group-rules --disable-restricted-sg-rules --default-tags --external-managed-tags --default-load-balancer-scheme --default-target-type --load-balancer-class --ingress-class --feature-gates --service-target-eni-security-group-tags --enable-service-mutator-webhook --node-security-group --profile --region --endpoint-url --config --auto-approve --parallelism --rate-limit --additive --require-approval --fail-on --color --verbose --quiet --help"
+            opts="-v -q -h --cluster-name --vpc-id --enable-backend-security-group --backend-security-group --enable-manage-backend-security-group-rules --disable-restricted-sg-rules --default-tags --external-managed-tags --default-load-balancer-scheme --default-target-type --load-balancer-class --ingress-class --feature-gates --service-target-eni-security-group-tags --enable-service-mutator-webhook --tolerate-non-existent-backend-service --tolerate-non-existent-backend-action --node-security-group --profile --region --endpoint-url --config --auto-approve --parallelism --rate-limit --additive --require-approval --fail-on --color --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -161,6 +161,14 @@ _sgctl() {
                     return 0
                     ;;
                 --enable-service-mutator-webhook)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tolerate-non-existent-backend-service)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tolerate-non-existent-backend-action)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -230,7 +238,7 @@ _sgctl() {
             return 0
             ;;
         sgctl__subcmd__explain)
-            opts="-v -q -h --cluster-name --vpc-id --enable-backend-security-group --backend-security-group --enable-manage-backend-security-group-rules --disable-restricted-sg-rules --default-tags --external-managed-tags --default-load-balancer-scheme --default-target-type --load-balancer-class --ingress-class --feature-gates --service-target-eni-security-group-tags --enable-service-mutator-webhook --node-security-group --profile --region --endpoint-url --config --state --color --verbose --quiet --help"
+            opts="-v -q -h --cluster-name --vpc-id --enable-backend-security-group --backend-security-group --enable-manage-backend-security-group-rules --disable-restricted-sg-rules --default-tags --external-managed-tags --default-load-balancer-scheme --default-target-type --load-balancer-class --ingress-class --feature-gates --service-target-eni-security-group-tags --enable-service-mutator-webhook --tolerate-non-existent-backend-service --tolerate-non-existent-backend-action --node-security-group --profile --region --endpoint-url --config --state --color --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -293,6 +301,14 @@ _sgctl() {
                     return 0
                     ;;
                 --enable-service-mutator-webhook)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tolerate-non-existent-backend-service)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tolerate-non-existent-backend-action)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -458,7 +474,7 @@ _sgctl() {
             return 0
             ;;
         sgctl__subcmd__plan)
-            opts="-o -v -q -h --cluster-name --vpc-id --enable-backend-security-group --backend-security-group --enable-manage-backend-security-group-rules --disable-restricted-sg-rules --default-tags --external-managed-tags --default-load-balancer-scheme --default-target-type --load-balancer-class --ingress-class --feature-gates --service-target-eni-security-group-tags --enable-service-mutator-webhook --node-security-group --profile --region --endpoint-url --config --state --output --out --detailed-exitcode --additive --fail-on --color --verbose --quiet --help"
+            opts="-o -v -q -h --cluster-name --vpc-id --enable-backend-security-group --backend-security-group --enable-manage-backend-security-group-rules --disable-restricted-sg-rules --default-tags --external-managed-tags --default-load-balancer-scheme --default-target-type --load-balancer-class --ingress-class --feature-gates --service-target-eni-security-group-tags --enable-service-mutator-webhook --tolerate-non-existent-backend-service --tolerate-non-existent-backend-action --node-security-group --profile --region --endpoint-url --config --state --output --out --detailed-exitcode --additive --fail-on --color --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -521,6 +537,14 @@ _sgctl() {
                     return 0
                     ;;
                 --enable-service-mutator-webhook)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tolerate-non-existent-backend-service)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tolerate-non-existent-backend-action)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -662,7 +686,7 @@ _sgctl() {
             return 0
             ;;
         sgctl__subcmd__state__subcmd__pull)
-            opts="-o -v -q -h --cluster-name --vpc-id --enable-backend-security-group --backend-security-group --enable-manage-backend-security-group-rules --disable-restricted-sg-rules --default-tags --external-managed-tags --default-load-balancer-scheme --default-target-type --load-balancer-class --ingress-class --feature-gates --service-target-eni-security-group-tags --enable-service-mutator-webhook --node-security-group --profile --region --endpoint-url --config --output --color --verbose --quiet --help"
+            opts="-o -v -q -h --cluster-name --vpc-id --enable-backend-security-group --backend-security-group --enable-manage-backend-security-group-rules --disable-restricted-sg-rules --default-tags --external-managed-tags --default-load-balancer-scheme --default-target-type --load-balancer-class --ingress-class --feature-gates --service-target-eni-security-group-tags --enable-service-mutator-webhook --tolerate-non-existent-backend-service --tolerate-non-existent-backend-action --node-security-group --profile --region --endpoint-url --config --output --color --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -725,6 +749,14 @@ _sgctl() {
                     return 0
                     ;;
                 --enable-service-mutator-webhook)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tolerate-non-existent-backend-service)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tolerate-non-existent-backend-action)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

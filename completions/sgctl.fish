@@ -53,6 +53,8 @@ complete -c sgctl -n "__fish_sgctl_using_subcommand plan" -l ingress-class -d 'T
 complete -c sgctl -n "__fish_sgctl_using_subcommand plan" -l feature-gates -d 'Controller feature gates, as Name=bool,Name2=bool' -r
 complete -c sgctl -n "__fish_sgctl_using_subcommand plan" -l service-target-eni-security-group-tags -d 'Extra tags that pick the target SG on ENIs with several SGs, as k=v,...' -r
 complete -c sgctl -n "__fish_sgctl_using_subcommand plan" -l enable-service-mutator-webhook -d 'Whether the controller\'s Service mutator webhook is on (default true)' -r
+complete -c sgctl -n "__fish_sgctl_using_subcommand plan" -l tolerate-non-existent-backend-service -d 'Answer 503 for a forward to one missing Service instead of failing (default true)' -r
+complete -c sgctl -n "__fish_sgctl_using_subcommand plan" -l tolerate-non-existent-backend-action -d 'Answer 503 for a use-annotation backend without its actions annotation (default true)' -r
 complete -c sgctl -n "__fish_sgctl_using_subcommand plan" -l node-security-group -d 'Target SG for node rules (repeatable); skips discovery from network interfaces' -r
 complete -c sgctl -n "__fish_sgctl_using_subcommand plan" -l profile -d 'AWS profile; its credentials win even over AWS_ACCESS_KEY_ID' -r
 complete -c sgctl -n "__fish_sgctl_using_subcommand plan" -l region -d 'AWS region (else AWS_REGION, the profile, the instance metadata)' -r
@@ -87,6 +89,8 @@ complete -c sgctl -n "__fish_sgctl_using_subcommand apply" -l ingress-class -d '
 complete -c sgctl -n "__fish_sgctl_using_subcommand apply" -l feature-gates -d 'Controller feature gates, as Name=bool,Name2=bool' -r
 complete -c sgctl -n "__fish_sgctl_using_subcommand apply" -l service-target-eni-security-group-tags -d 'Extra tags that pick the target SG on ENIs with several SGs, as k=v,...' -r
 complete -c sgctl -n "__fish_sgctl_using_subcommand apply" -l enable-service-mutator-webhook -d 'Whether the controller\'s Service mutator webhook is on (default true)' -r
+complete -c sgctl -n "__fish_sgctl_using_subcommand apply" -l tolerate-non-existent-backend-service -d 'Answer 503 for a forward to one missing Service instead of failing (default true)' -r
+complete -c sgctl -n "__fish_sgctl_using_subcommand apply" -l tolerate-non-existent-backend-action -d 'Answer 503 for a use-annotation backend without its actions annotation (default true)' -r
 complete -c sgctl -n "__fish_sgctl_using_subcommand apply" -l node-security-group -d 'Target SG for node rules (repeatable); skips discovery from network interfaces' -r
 complete -c sgctl -n "__fish_sgctl_using_subcommand apply" -l profile -d 'AWS profile; its credentials win even over AWS_ACCESS_KEY_ID' -r
 complete -c sgctl -n "__fish_sgctl_using_subcommand apply" -l region -d 'AWS region (else AWS_REGION, the profile, the instance metadata)' -r
@@ -130,6 +134,8 @@ complete -c sgctl -n "__fish_sgctl_using_subcommand explain" -l ingress-class -d
 complete -c sgctl -n "__fish_sgctl_using_subcommand explain" -l feature-gates -d 'Controller feature gates, as Name=bool,Name2=bool' -r
 complete -c sgctl -n "__fish_sgctl_using_subcommand explain" -l service-target-eni-security-group-tags -d 'Extra tags that pick the target SG on ENIs with several SGs, as k=v,...' -r
 complete -c sgctl -n "__fish_sgctl_using_subcommand explain" -l enable-service-mutator-webhook -d 'Whether the controller\'s Service mutator webhook is on (default true)' -r
+complete -c sgctl -n "__fish_sgctl_using_subcommand explain" -l tolerate-non-existent-backend-service -d 'Answer 503 for a forward to one missing Service instead of failing (default true)' -r
+complete -c sgctl -n "__fish_sgctl_using_subcommand explain" -l tolerate-non-existent-backend-action -d 'Answer 503 for a use-annotation backend without its actions annotation (default true)' -r
 complete -c sgctl -n "__fish_sgctl_using_subcommand explain" -l node-security-group -d 'Target SG for node rules (repeatable); skips discovery from network interfaces' -r
 complete -c sgctl -n "__fish_sgctl_using_subcommand explain" -l profile -d 'AWS profile; its credentials win even over AWS_ACCESS_KEY_ID' -r
 complete -c sgctl -n "__fish_sgctl_using_subcommand explain" -l region -d 'AWS region (else AWS_REGION, the profile, the instance metadata)' -r
@@ -165,6 +171,8 @@ complete -c sgctl -n "__fish_sgctl_using_subcommand state; and __fish_seen_subco
 complete -c sgctl -n "__fish_sgctl_using_subcommand state; and __fish_seen_subcommand_from pull" -l feature-gates -d 'Controller feature gates, as Name=bool,Name2=bool' -r
 complete -c sgctl -n "__fish_sgctl_using_subcommand state; and __fish_seen_subcommand_from pull" -l service-target-eni-security-group-tags -d 'Extra tags that pick the target SG on ENIs with several SGs, as k=v,...' -r
 complete -c sgctl -n "__fish_sgctl_using_subcommand state; and __fish_seen_subcommand_from pull" -l enable-service-mutator-webhook -d 'Whether the controller\'s Service mutator webhook is on (default true)' -r
+complete -c sgctl -n "__fish_sgctl_using_subcommand state; and __fish_seen_subcommand_from pull" -l tolerate-non-existent-backend-service -d 'Answer 503 for a forward to one missing Service instead of failing (default true)' -r
+complete -c sgctl -n "__fish_sgctl_using_subcommand state; and __fish_seen_subcommand_from pull" -l tolerate-non-existent-backend-action -d 'Answer 503 for a use-annotation backend without its actions annotation (default true)' -r
 complete -c sgctl -n "__fish_sgctl_using_subcommand state; and __fish_seen_subcommand_from pull" -l node-security-group -d 'Target SG for node rules (repeatable); skips discovery from network interfaces' -r
 complete -c sgctl -n "__fish_sgctl_using_subcommand state; and __fish_seen_subcommand_from pull" -l profile -d 'AWS profile; its credentials win even over AWS_ACCESS_KEY_ID' -r
 complete -c sgctl -n "__fish_sgctl_using_subcommand state; and __fish_seen_subcommand_from pull" -l region -d 'AWS region (else AWS_REGION, the profile, the instance metadata)' -r

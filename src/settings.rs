@@ -111,6 +111,11 @@ pub struct Settings {
     pub feature_gates: FeatureGates,
     pub service_target_eni_security_group_tags: Tags,
     pub enable_service_mutator_webhook: bool,
+    /// `--tolerate-non-existent-backend-service`: a forward to one missing Service answers 503.
+    pub tolerate_non_existent_backend_service: bool,
+    /// `--tolerate-non-existent-backend-action`: a `use-annotation` backend without its
+    /// `actions.<name>` annotation answers 503.
+    pub tolerate_non_existent_backend_action: bool,
     pub node_security_groups: Vec<String>,
     /// Feature gates given that do not change security groups: the plan says they were ignored.
     pub ignored_feature_gates: Vec<String>,
@@ -135,6 +140,8 @@ impl Settings {
             feature_gates: FeatureGates::default(),
             service_target_eni_security_group_tags: Tags::new(),
             enable_service_mutator_webhook: true,
+            tolerate_non_existent_backend_service: true,
+            tolerate_non_existent_backend_action: true,
             node_security_groups: Vec::new(),
             ignored_feature_gates: Vec::new(),
         }

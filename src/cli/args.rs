@@ -208,6 +208,12 @@ pub struct SettingsArgs {
     /// Whether the controller's Service mutator webhook is on (default true).
     #[arg(long, value_name = "BOOL", num_args = 0..=1, default_missing_value = "true")]
     pub enable_service_mutator_webhook: Option<String>,
+    /// Answer 503 for a forward to one missing Service instead of failing (default true).
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, default_missing_value = "true")]
+    pub tolerate_non_existent_backend_service: Option<String>,
+    /// Answer 503 for a use-annotation backend without its actions annotation (default true).
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, default_missing_value = "true")]
+    pub tolerate_non_existent_backend_action: Option<String>,
     /// Target SG for node rules (repeatable); skips discovery from network interfaces.
     #[arg(long, value_name = "SG_ID")]
     pub node_security_group: Vec<String>,

@@ -25,6 +25,8 @@ pub const KEYS: &[&str] = &[
     "feature-gates",
     "service-target-eni-security-group-tags",
     "enable-service-mutator-webhook",
+    "tolerate-non-existent-backend-service",
+    "tolerate-non-existent-backend-action",
     "node-security-group",
     "state",
     "profile",
@@ -244,6 +246,16 @@ pub fn settings(args: &SettingsArgs, config: &ConfigFile, env: &dyn Fn(&str) -> 
         lookup.map(args.service_target_eni_security_group_tags.as_ref(), "service-target-eni-security-group-tags")?;
     settings.enable_service_mutator_webhook =
         lookup.bool(args.enable_service_mutator_webhook.as_ref(), "enable-service-mutator-webhook", true)?;
+    settings.tolerate_non_existent_backend_service = lookup.bool(
+        args.tolerate_non_existent_backend_service.as_ref(),
+        "tolerate-non-existent-backend-service",
+        true,
+    )?;
+    settings.tolerate_non_existent_backend_action = lookup.bool(
+        args.tolerate_non_existent_backend_action.as_ref(),
+        "tolerate-non-existent-backend-action",
+        true,
+    )?;
     settings.node_security_groups = if args.node_security_group.is_empty() {
         lookup.list(None, "node-security-group")?
     } else {

@@ -22,14 +22,14 @@ pub fn place(builder: &mut Builder<'_>) -> Result<(), InputError> {
     // planned, and the diff leaves that source's owned rules alone.
     let uncertain: BTreeSet<(Protocol, Peer)> = rules
         .iter()
-        .filter(|rule| matches!(rule.port, TargetPort::Unknown(_)))
+        .filter(|rule| matches!(rule.port, TargetPort::Unknown { .. }))
         .map(|rule| (rule.protocol.clone(), rule.peer.clone()))
         .collect();
     let mut planned = Vec::with_capacity(rules.len());
     for rule in rules {
         let reason = match &rule.port {
-            TargetPort::Unknown(reason) => {
-                builder.warn("unknown-port", reason.clone(), Some(&rule.source));
+            TargetPort::Unknown { code, reason } => {
+                builder.warn(code, reason.clone(), Some(&rule.source));
                 reason.clone()
             }
             _ if !uncertain.is_empty() && uncertain.contains(&(rule.protocol.clone(), rule.peer.clone())) => {

@@ -14,7 +14,7 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 pub fn node_port(service_name: &str, port: &ServicePort) -> TargetPort {
     match port.node_port {
         Some(node_port) if node_port > 0 => TargetPort::Number(node_port),
-        _ => TargetPort::Unknown(format!(
+        _ => TargetPort::unknown(format!(
             "nodePort of Service {service_name} port {} is not assigned yet; apply the Service first, or give spec.ports[].nodePort, or read it back with `kubectl get svc -o yaml`",
             port.port
         )),
@@ -34,7 +34,7 @@ pub fn target_ports(index: &Index<'_>, service: &Service, port: &ServicePort) ->
             Err(_) => {
                 let resolved = resolve_named_port(index, service, text);
                 if resolved.is_empty() {
-                    vec![TargetPort::Unknown(format!(
+                    vec![TargetPort::unknown(format!(
                         "targetPort {text:?} of Service {service_name} names a container port, and no workload in the input that the Service selects has a port of that name; add the Deployment (or other workload) to the input"
                     ))]
                 } else {

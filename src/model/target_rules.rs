@@ -10,7 +10,19 @@ use crate::sg::{Peer, Protocol, Provenance};
 pub enum TargetPort {
     Number(i32),
     All,
-    Unknown(String),
+    /// Files cannot tell: `code` is the warning that says so, `reason` how to supply it.
+    Unknown {
+        code: &'static str,
+        reason: String,
+    },
+}
+
+impl TargetPort {
+    /// A port files cannot tell (a nodePort not assigned yet, a named port no workload
+    /// defines), with how to supply it: the `unknown-port` warning.
+    pub fn unknown(reason: String) -> TargetPort {
+        TargetPort::Unknown { code: "unknown-port", reason }
+    }
 }
 
 /// One TGB networking permission: peer, protocol and port on the targets.

@@ -41,7 +41,8 @@ pub const CODES: &[&str] = &[
     "node-security-groups-unknown",
     "node-security-group-not-in-snapshot",
     "feature-gate-ignored",
-    "action-backend-not-modelled",
+    "backend-service-missing",
+    "backend-action-missing",
     "gateway-not-modelled",
 ];
 

@@ -8,6 +8,7 @@
 //! (`model_build_managed_sg.go`, `model_build_tags.go`) and `target_groups`
 //! (`model_build_target_group.go`).
 
+mod backends;
 mod group_loader;
 mod listeners;
 mod load_balancer;

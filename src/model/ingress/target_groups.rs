@@ -5,42 +5,16 @@
 //! Mirrors `pkg/ingress/model_build_target_group.go` (`buildTargetGroupSpec`,
 //! `buildTargetGroupBindingNetworking`, `buildTargetGroupHealthCheckPort`).
 
+use super::backends::{self, ServicePortRef};
 use super::Member;
 use crate::manifest::{namespace_of, InputError, Object};
 use crate::model::annotations::{Annotations, INGRESS_PREFIX};
 use crate::model::ports::{find_service_port, node_port, numeric_target_port, target_ports, ServiceBackendPortRef};
-use crate::model::target_rules::{from_security_group, Origin, TargetPort, TgProtocol};
+use crate::model::target_rules::{from_security_group, Origin, TargetPort, TargetRule, TgProtocol};
 use crate::model::Builder;
 use crate::settings::TargetType;
-use crate::sg::{Peer, Provenance};
+use crate::sg::{Peer, Protocol, Provenance};
 use k8s_openapi::api::core::v1::{Service, ServicePort};
-use k8s_openapi::api::networking::v1::{Ingress, IngressBackend};
-use std::collections::BTreeSet;
-
-/// Every Service backend an Ingress references: the default backend and every path.
-fn service_backends(ingress: &Ingress) -> Vec<(String, ServiceBackendPortRef)> {
-    let Some(spec) = ingress.spec.as_ref() else { return Vec::new() };
-    let paths = spec.rules.iter().flatten().filter_map(|rule| rule.http.as_ref()).flat_map(|http| http.paths.iter());
-    let backends = spec.default_backend.iter().chain(paths.map(|path| &path.backend));
-    let mut found = BTreeSet::new();
-    for backend in backends {
-        if let Some(reference) = service_reference(backend) {
-            found.insert(reference);
-        }
-    }
-    found.into_iter().collect()
-}
-
-fn service_reference(backend: &IngressBackend) -> Option<(String, ServiceBackendPortRef)> {
-    let service = backend.service.as_ref()?;
-    let port = service.port.as_ref()?;
-    let reference = match (&port.name, port.number) {
-        (Some(name), _) if !name.is_empty() => ServiceBackendPortRef::Name(name.clone()),
-        (_, Some(number)) => ServiceBackendPortRef::Number(number),
-        _ => return None,
-    };
-    Some((service.name.clone(), reference))
-}
 
 /// The TGB networking rules of every target group of one member.
 pub(super) fn target_group_rules(
@@ -51,20 +25,15 @@ pub(super) fn target_group_rules(
 ) -> Result<(), InputError> {
     let settings = builder.settings;
     let namespace = namespace_of(&member.ingress.value.metadata).to_string();
-    for (service_name, port_ref) in service_backends(&member.ingress.value) {
-        if port_ref == ServiceBackendPortRef::Name("use-annotation".into()) {
-            builder.warn(
-                "action-backend-not-modelled",
-                format!("Ingress {} routes to action {service_name:?} (use-annotation); sgctl does not model the target groups of actions, so their node rules are not in this plan", member.key),
-                Some(&member.ingress.source),
-            );
-            continue;
+    let routes = backends::routes(builder, member)?;
+    if let Some(peer) = peer {
+        for service_name in &routes.missing {
+            missing_service_rule(builder, member, peer, &namespace, service_name);
         }
-        let service = find_service(builder, &namespace, &service_name).ok_or_else(|| {
-            member
-                .error(format!("services \"{service_name}\" not found"))
-                .hint(format!("add Service {namespace}/{service_name} to the input: the controller needs it to build the target group"))
-        })?;
+    }
+    for ServicePortRef { service: service_name, port: port_ref } in routes.services {
+        let service = find_service(builder, &namespace, &service_name)
+            .expect("backends::routes returns only Services of the input");
         let service_key = format!("{namespace}/{service_name}");
         let service_port = find_service_port(&service.value, &port_ref)
             .ok_or_else(|| member.error(format!("unable to find port {port_ref} on service {service_key}")))?;
@@ -152,6 +121,34 @@ pub(super) fn target_group_rules(
         }
     }
     Ok(())
+}
+
+/// The rule a Service that is not in the input could need: the controller answers 503 for
+/// it, and the cluster may yet hold it, so its port is unknown and the (protocol, source)
+/// pair it would merge into is left alone on the node SGs.
+fn missing_service_rule(
+    builder: &mut Builder<'_>,
+    member: &Member<'_>,
+    peer: &Peer,
+    namespace: &str,
+    service_name: &str,
+) {
+    let reason = format!(
+        "Ingress {} routes to Service {namespace}/{service_name}, which is not in the input: the controller answers 503 (Backend service does not exist) until it exists, and its target group's node rules are unknown; add it to the input (kubectl get svc -n {namespace} {service_name} -o yaml)",
+        member.key
+    );
+    let why = Provenance {
+        source: member.ingress.source.to_string(),
+        object: format!("Ingress {}", member.key),
+        reason: format!("target group of Service {namespace}/{service_name}, which is not in the input"),
+    };
+    builder.target_rules.push(TargetRule {
+        peer: peer.clone(),
+        protocol: Protocol::Tcp,
+        port: TargetPort::Unknown { code: "backend-service-missing", reason },
+        source: member.ingress.source.clone(),
+        why,
+    });
 }
 
 /// A health-check port named after a Service port: its nodePort for instance targets, its

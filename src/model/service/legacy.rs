@@ -69,7 +69,7 @@ pub(super) fn legacy_rules(
                 match &port {
                     TargetPort::Number(number) => number.to_string(),
                     TargetPort::All => "every port".to_string(),
-                    TargetPort::Unknown(_) => "an unknown port".to_string(),
+                    TargetPort::Unknown { .. } => "an unknown port".to_string(),
                 }
             ),
         },
