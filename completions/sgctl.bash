@@ -98,7 +98,7 @@ _sgctl() {
             return 0
             ;;
         sgctl__subcmd__apply)
-            opts="-v -q -h --cluster-name --vpc-id --enable-backend-security-group --backend-security-group --enable-manage-backend-security-group-rules --disable-restricted-sg-rules --default-tags --external-managed-tags --default-load-balancer-scheme --default-target-type --load-balancer-class --ingress-class --feature-gates --service-target-eni-security-group-tags --enable-service-mutator-webhook --tolerate-non-existent-backend-service --tolerate-non-existent-backend-action --node-security-group --profile --region --endpoint-url --config --auto-approve --parallelism --rate-limit --additive --require-approval --fail-on --color --verbose --quiet --help"
+            opts="-v -q -h --cluster-name --vpc-id --enable-backend-security-group --backend-security-group --enable-manage-backend-security-group-rules --disable-restricted-sg-rules --default-tags --external-managed-tags --default-load-balancer-scheme --default-target-type --load-balancer-class --ingress-class --feature-gates --service-target-eni-security-group-tags --enable-service-mutator-webhook --tolerate-non-existent-backend-service --tolerate-non-existent-backend-action --watch-namespace --node-security-group --profile --region --endpoint-url --config --auto-approve --parallelism --rate-limit --additive --require-approval --fail-on --color --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -169,6 +169,10 @@ _sgctl() {
                     return 0
                     ;;
                 --tolerate-non-existent-backend-action)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --watch-namespace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -238,7 +242,7 @@ _sgctl() {
             return 0
             ;;
         sgctl__subcmd__explain)
-            opts="-v -q -h --cluster-name --vpc-id --enable-backend-security-group --backend-security-group --enable-manage-backend-security-group-rules --disable-restricted-sg-rules --default-tags --external-managed-tags --default-load-balancer-scheme --default-target-type --load-balancer-class --ingress-class --feature-gates --service-target-eni-security-group-tags --enable-service-mutator-webhook --tolerate-non-existent-backend-service --tolerate-non-existent-backend-action --node-security-group --profile --region --endpoint-url --config --state --color --verbose --quiet --help"
+            opts="-v -q -h --cluster-name --vpc-id --enable-backend-security-group --backend-security-group --enable-manage-backend-security-group-rules --disable-restricted-sg-rules --default-tags --external-managed-tags --default-load-balancer-scheme --default-target-type --load-balancer-class --ingress-class --feature-gates --service-target-eni-security-group-tags --enable-service-mutator-webhook --tolerate-non-existent-backend-service --tolerate-non-existent-backend-action --watch-namespace --node-security-group --profile --region --endpoint-url --config --state --color --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -309,6 +313,10 @@ _sgctl() {
                     return 0
                     ;;
                 --tolerate-non-existent-backend-action)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --watch-namespace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -474,7 +482,7 @@ _sgctl() {
             return 0
             ;;
         sgctl__subcmd__plan)
-            opts="-o -v -q -h --cluster-name --vpc-id --enable-backend-security-group --backend-security-group --enable-manage-backend-security-group-rules --disable-restricted-sg-rules --default-tags --external-managed-tags --default-load-balancer-scheme --default-target-type --load-balancer-class --ingress-class --feature-gates --service-target-eni-security-group-tags --enable-service-mutator-webhook --tolerate-non-existent-backend-service --tolerate-non-existent-backend-action --node-security-group --profile --region --endpoint-url --config --state --output --out --detailed-exitcode --additive --fail-on --color --verbose --quiet --help"
+            opts="-o -v -q -h --cluster-name --vpc-id --enable-backend-security-group --backend-security-group --enable-manage-backend-security-group-rules --disable-restricted-sg-rules --default-tags --external-managed-tags --default-load-balancer-scheme --default-target-type --load-balancer-class --ingress-class --feature-gates --service-target-eni-security-group-tags --enable-service-mutator-webhook --tolerate-non-existent-backend-service --tolerate-non-existent-backend-action --watch-namespace --node-security-group --profile --region --endpoint-url --config --state --output --out --detailed-exitcode --additive --fail-on --color --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -545,6 +553,10 @@ _sgctl() {
                     return 0
                     ;;
                 --tolerate-non-existent-backend-action)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --watch-namespace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -686,7 +698,7 @@ _sgctl() {
             return 0
             ;;
         sgctl__subcmd__state__subcmd__pull)
-            opts="-o -v -q -h --cluster-name --vpc-id --enable-backend-security-group --backend-security-group --enable-manage-backend-security-group-rules --disable-restricted-sg-rules --default-tags --external-managed-tags --default-load-balancer-scheme --default-target-type --load-balancer-class --ingress-class --feature-gates --service-target-eni-security-group-tags --enable-service-mutator-webhook --tolerate-non-existent-backend-service --tolerate-non-existent-backend-action --node-security-group --profile --region --endpoint-url --config --output --color --verbose --quiet --help"
+            opts="-o -v -q -h --cluster-name --vpc-id --enable-backend-security-group --backend-security-group --enable-manage-backend-security-group-rules --disable-restricted-sg-rules --default-tags --external-managed-tags --default-load-balancer-scheme --default-target-type --load-balancer-class --ingress-class --feature-gates --service-target-eni-security-group-tags --enable-service-mutator-webhook --tolerate-non-existent-backend-service --tolerate-non-existent-backend-action --watch-namespace --node-security-group --profile --region --endpoint-url --config --output --color --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -757,6 +769,10 @@ _sgctl() {
                     return 0
                     ;;
                 --tolerate-non-existent-backend-action)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --watch-namespace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

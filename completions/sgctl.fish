@@ -55,6 +55,7 @@ complete -c sgctl -n "__fish_sgctl_using_subcommand plan" -l service-target-eni-
 complete -c sgctl -n "__fish_sgctl_using_subcommand plan" -l enable-service-mutator-webhook -d 'Whether the controller\'s Service mutator webhook is on (default true)' -r
 complete -c sgctl -n "__fish_sgctl_using_subcommand plan" -l tolerate-non-existent-backend-service -d 'Answer 503 for a forward to one missing Service instead of failing (default true)' -r
 complete -c sgctl -n "__fish_sgctl_using_subcommand plan" -l tolerate-non-existent-backend-action -d 'Answer 503 for a use-annotation backend without its actions annotation (default true)' -r
+complete -c sgctl -n "__fish_sgctl_using_subcommand plan" -l watch-namespace -d 'The one namespace the controller watches (its --watch-namespace; default all)' -r
 complete -c sgctl -n "__fish_sgctl_using_subcommand plan" -l node-security-group -d 'Target SG for node rules (repeatable); skips discovery from network interfaces' -r
 complete -c sgctl -n "__fish_sgctl_using_subcommand plan" -l profile -d 'AWS profile; its credentials win even over AWS_ACCESS_KEY_ID' -r
 complete -c sgctl -n "__fish_sgctl_using_subcommand plan" -l region -d 'AWS region (else AWS_REGION, the profile, the instance metadata)' -r
@@ -91,6 +92,7 @@ complete -c sgctl -n "__fish_sgctl_using_subcommand apply" -l service-target-eni
 complete -c sgctl -n "__fish_sgctl_using_subcommand apply" -l enable-service-mutator-webhook -d 'Whether the controller\'s Service mutator webhook is on (default true)' -r
 complete -c sgctl -n "__fish_sgctl_using_subcommand apply" -l tolerate-non-existent-backend-service -d 'Answer 503 for a forward to one missing Service instead of failing (default true)' -r
 complete -c sgctl -n "__fish_sgctl_using_subcommand apply" -l tolerate-non-existent-backend-action -d 'Answer 503 for a use-annotation backend without its actions annotation (default true)' -r
+complete -c sgctl -n "__fish_sgctl_using_subcommand apply" -l watch-namespace -d 'The one namespace the controller watches (its --watch-namespace; default all)' -r
 complete -c sgctl -n "__fish_sgctl_using_subcommand apply" -l node-security-group -d 'Target SG for node rules (repeatable); skips discovery from network interfaces' -r
 complete -c sgctl -n "__fish_sgctl_using_subcommand apply" -l profile -d 'AWS profile; its credentials win even over AWS_ACCESS_KEY_ID' -r
 complete -c sgctl -n "__fish_sgctl_using_subcommand apply" -l region -d 'AWS region (else AWS_REGION, the profile, the instance metadata)' -r
@@ -136,6 +138,7 @@ complete -c sgctl -n "__fish_sgctl_using_subcommand explain" -l service-target-e
 complete -c sgctl -n "__fish_sgctl_using_subcommand explain" -l enable-service-mutator-webhook -d 'Whether the controller\'s Service mutator webhook is on (default true)' -r
 complete -c sgctl -n "__fish_sgctl_using_subcommand explain" -l tolerate-non-existent-backend-service -d 'Answer 503 for a forward to one missing Service instead of failing (default true)' -r
 complete -c sgctl -n "__fish_sgctl_using_subcommand explain" -l tolerate-non-existent-backend-action -d 'Answer 503 for a use-annotation backend without its actions annotation (default true)' -r
+complete -c sgctl -n "__fish_sgctl_using_subcommand explain" -l watch-namespace -d 'The one namespace the controller watches (its --watch-namespace; default all)' -r
 complete -c sgctl -n "__fish_sgctl_using_subcommand explain" -l node-security-group -d 'Target SG for node rules (repeatable); skips discovery from network interfaces' -r
 complete -c sgctl -n "__fish_sgctl_using_subcommand explain" -l profile -d 'AWS profile; its credentials win even over AWS_ACCESS_KEY_ID' -r
 complete -c sgctl -n "__fish_sgctl_using_subcommand explain" -l region -d 'AWS region (else AWS_REGION, the profile, the instance metadata)' -r
@@ -173,6 +176,7 @@ complete -c sgctl -n "__fish_sgctl_using_subcommand state; and __fish_seen_subco
 complete -c sgctl -n "__fish_sgctl_using_subcommand state; and __fish_seen_subcommand_from pull" -l enable-service-mutator-webhook -d 'Whether the controller\'s Service mutator webhook is on (default true)' -r
 complete -c sgctl -n "__fish_sgctl_using_subcommand state; and __fish_seen_subcommand_from pull" -l tolerate-non-existent-backend-service -d 'Answer 503 for a forward to one missing Service instead of failing (default true)' -r
 complete -c sgctl -n "__fish_sgctl_using_subcommand state; and __fish_seen_subcommand_from pull" -l tolerate-non-existent-backend-action -d 'Answer 503 for a use-annotation backend without its actions annotation (default true)' -r
+complete -c sgctl -n "__fish_sgctl_using_subcommand state; and __fish_seen_subcommand_from pull" -l watch-namespace -d 'The one namespace the controller watches (its --watch-namespace; default all)' -r
 complete -c sgctl -n "__fish_sgctl_using_subcommand state; and __fish_seen_subcommand_from pull" -l node-security-group -d 'Target SG for node rules (repeatable); skips discovery from network interfaces' -r
 complete -c sgctl -n "__fish_sgctl_using_subcommand state; and __fish_seen_subcommand_from pull" -l profile -d 'AWS profile; its credentials win even over AWS_ACCESS_KEY_ID' -r
 complete -c sgctl -n "__fish_sgctl_using_subcommand state; and __fish_seen_subcommand_from pull" -l region -d 'AWS region (else AWS_REGION, the profile, the instance metadata)' -r

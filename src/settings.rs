@@ -54,6 +54,8 @@ pub struct FeatureGates {
     pub enable_ip_target_type: bool,
     pub service_type_load_balancer_only: bool,
     pub enable_certificate_management: bool,
+    /// `EnableServiceController`: false sets up no Service reconciler (no NLB is modelled).
+    pub enable_service_controller: bool,
 }
 
 impl Default for FeatureGates {
@@ -65,6 +67,7 @@ impl Default for FeatureGates {
             enable_ip_target_type: true,
             service_type_load_balancer_only: false,
             enable_certificate_management: false,
+            enable_service_controller: true,
         }
     }
 }
@@ -87,6 +90,7 @@ impl FeatureGates {
                 "EnableIPTargetType" => self.enable_ip_target_type = value,
                 "ServiceTypeLoadBalancerOnly" => self.service_type_load_balancer_only = value,
                 "EnableCertificateManagement" => self.enable_certificate_management = value,
+                "EnableServiceController" => self.enable_service_controller = value,
                 _ => ignored.push(name.clone()),
             }
         }
@@ -116,12 +120,21 @@ pub struct Settings {
     /// `--tolerate-non-existent-backend-action`: a `use-annotation` backend without its
     /// `actions.<name>` annotation answers 503.
     pub tolerate_non_existent_backend_action: bool,
+    /// `--watch-namespace`: the one namespace whose Ingresses, Services and
+    /// TargetGroupBindings the controller sees (`None`: all).
+    pub watch_namespace: Option<String>,
     pub node_security_groups: Vec<String>,
     /// Feature gates given that do not change security groups: the plan says they were ignored.
     pub ignored_feature_gates: Vec<String>,
 }
 
 impl Settings {
+    /// Whether the controller sees namespaced objects of `namespace` (`--watch-namespace`:
+    /// its cache holds that one namespace; cluster-scoped objects stay visible).
+    pub fn watches(&self, namespace: &str) -> bool {
+        self.watch_namespace.as_deref().is_none_or(|watched| watched == namespace)
+    }
+
     /// The controller's defaults for a cluster.
     pub fn for_cluster(cluster_name: impl Into<String>) -> Settings {
         Settings {
@@ -142,6 +155,7 @@ impl Settings {
             enable_service_mutator_webhook: true,
             tolerate_non_existent_backend_service: true,
             tolerate_non_existent_backend_action: true,
+            watch_namespace: None,
             node_security_groups: Vec::new(),
             ignored_feature_gates: Vec::new(),
         }

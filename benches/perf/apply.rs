@@ -31,7 +31,7 @@ fn services(count: usize) -> String {
         let _ = write!(
             text,
             "---\napiVersion: v1\nkind: Service\nmetadata:\n  name: svc-{i}\n  namespace: team-{}\n  uid: 00000000-0000-4000-8000-{i:012}\n  \
-             annotations:\n    service.beta.kubernetes.io/load-balancer-source-ranges: 10.{}.0.0/16\nspec:\n  type: LoadBalancer\n  \
+             annotations:\n    service.beta.kubernetes.io/load-balancer-source-ranges: 10.{}.0.0/16\nspec:\n  type: LoadBalancer\n  loadBalancerClass: service.k8s.aws/nlb\n  \
              ports:\n  - {{name: https, port: 443, targetPort: 8443, nodePort: {node_port}, protocol: TCP}}\n",
             i / 50,
             i % 250

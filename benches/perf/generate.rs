@@ -82,17 +82,22 @@ fn service(out: &mut String, i: usize) {
         "---\napiVersion: v1\nkind: Service\nmetadata:\n  name: svc-{i}\n  namespace: team-{ns}\n  \
          uid: 00000000-0000-4000-8000-{i:012}\n  annotations:\n"
     );
-    if i % 3 == 0 {
+    // Exported objects (they carry a uid): the controller's either by the `external`
+    // annotation or by the class its Service mutator webhook set when they were created.
+    let class = if i % 3 == 0 {
         out.push_str(
             "    service.beta.kubernetes.io/aws-load-balancer-type: external\n    \
              service.beta.kubernetes.io/aws-load-balancer-nlb-target-type: ip\n",
         );
-    }
+        ""
+    } else {
+        "  loadBalancerClass: service.k8s.aws/nlb\n"
+    };
     let scheme = if i % 2 == 0 { "internet-facing" } else { "internal" };
     let _ = writeln!(out, "    service.beta.kubernetes.io/aws-load-balancer-scheme: {scheme}");
     let _ = write!(
         out,
-        "spec:\n  type: LoadBalancer\n  selector:\n    app: app-{}\n  ports:\n  - name: https\n    port: 443\n    \
+        "spec:\n  type: LoadBalancer\n{class}  selector:\n    app: app-{}\n  ports:\n  - name: https\n    port: 443\n    \
          targetPort: http\n    nodePort: {node_port}\n    protocol: TCP\n",
         i / 10
     );

@@ -214,6 +214,9 @@ pub struct SettingsArgs {
     /// Answer 503 for a use-annotation backend without its actions annotation (default true).
     #[arg(long, value_name = "BOOL", num_args = 0..=1, default_missing_value = "true")]
     pub tolerate_non_existent_backend_action: Option<String>,
+    /// The one namespace the controller watches (its --watch-namespace; default all).
+    #[arg(long, value_name = "NAMESPACE")]
+    pub watch_namespace: Option<String>,
     /// Target SG for node rules (repeatable); skips discovery from network interfaces.
     #[arg(long, value_name = "SG_ID")]
     pub node_security_group: Vec<String>,

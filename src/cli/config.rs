@@ -27,6 +27,7 @@ pub const KEYS: &[&str] = &[
     "enable-service-mutator-webhook",
     "tolerate-non-existent-backend-service",
     "tolerate-non-existent-backend-action",
+    "watch-namespace",
     "node-security-group",
     "state",
     "profile",
@@ -256,6 +257,8 @@ pub fn settings(args: &SettingsArgs, config: &ConfigFile, env: &dyn Fn(&str) -> 
         "tolerate-non-existent-backend-action",
         true,
     )?;
+    settings.watch_namespace =
+        lookup.string(args.watch_namespace.as_ref(), "watch-namespace")?.filter(|namespace| !namespace.is_empty());
     settings.node_security_groups = if args.node_security_group.is_empty() {
         lookup.list(None, "node-security-group")?
     } else {

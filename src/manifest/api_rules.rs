@@ -4,6 +4,7 @@
 //! container ports, as `k8s.io/kubernetes/pkg/apis/core/validation` and
 //! `pkg/apis/networking/validation` check them.
 
+use super::objects::TargetGroupBinding;
 use k8s_openapi::api::core::v1::{Container, PodSpec, Service};
 use k8s_openapi::api::networking::v1::{Ingress, IngressBackend};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
@@ -147,6 +148,41 @@ pub fn ingress(ingress: &Ingress) -> Result<(), String> {
 }
 
 /// A pod spec's container ports (`field` is the path of the pod spec).
+/// A TargetGroupBinding as its CRD's OpenAPI schema admits it
+/// (`config/crd/bases/elbv2.k8s.aws_targetgroupbindings.yaml`): the enums and required keys.
+pub fn target_group_binding(binding: &TargetGroupBinding) -> Result<(), String> {
+    let meta = &binding.metadata;
+    object_name(meta.name.as_deref(), meta.generate_name.as_deref(), false)?;
+    let spec = &binding.spec;
+    let one_of = |field: &str, value: &Option<String>, allowed: &[&str]| match value.as_deref() {
+        Some(value) if !allowed.contains(&value) => {
+            let allowed: Vec<String> = allowed.iter().map(|a| format!("{a:?}")).collect();
+            Err(format!("{field}: Unsupported value: {value:?}: supported values: {}", allowed.join(", ")))
+        }
+        _ => Ok(()),
+    };
+    one_of("spec.targetType", &spec.target_type, &["instance", "ip"])?;
+    one_of("spec.ipAddressType", &spec.ip_address_type, &["ipv4", "ipv6"])?;
+    let Some(service_ref) = &spec.service_ref else { return Err("spec.serviceRef: Required value".into()) };
+    if service_ref.name.is_empty() {
+        return Err("spec.serviceRef.name: Required value".into());
+    }
+    if service_ref.port.is_none() {
+        return Err("spec.serviceRef.port: Required value".into());
+    }
+    for (index, rule) in spec.networking.iter().flat_map(|n| n.ingress.iter()).enumerate() {
+        let field = |name: &str| format!("spec.networking.ingress[{index}].{name}");
+        if rule.from.is_none() {
+            return Err(format!("{}: Required value", field("from")));
+        }
+        let Some(ports) = &rule.ports else { return Err(format!("{}: Required value", field("ports"))) };
+        for (port_index, port) in ports.iter().enumerate() {
+            one_of(&format!("{}[{port_index}].protocol", field("ports")), &port.protocol, &["TCP", "UDP"])?;
+        }
+    }
+    Ok(())
+}
+
 pub fn pod_spec(field: &str, spec: &PodSpec) -> Result<(), String> {
     let lists = [
         ("containers", spec.containers.as_slice()),

@@ -6,7 +6,7 @@
 
 use super::api_rules;
 use super::documents::strip_location;
-use super::objects::{IngressClassParams, PodTemplate};
+use super::objects::{IngressClassParams, PodTemplate, TargetGroupBinding};
 use super::source::{InputError, Source};
 use super::{Manifests, Object};
 use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
@@ -87,7 +87,7 @@ impl Decoder<'_> {
             "Ingress" | "IngressClass" => "networking.k8s.io",
             "Service" | "Pod" => "",
             "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" => "apps",
-            "IngressClassParams" => "elbv2.k8s.aws",
+            "IngressClassParams" | "TargetGroupBinding" => "elbv2.k8s.aws",
             _ => "-",
         };
         match (group, kind.as_str()) {
@@ -108,6 +108,11 @@ impl Decoder<'_> {
             ("elbv2.k8s.aws", "IngressClassParams") => {
                 let params: IngressClassParams = self.typed(source, value, &api_version, "elbv2.k8s.aws/v1beta1")?;
                 manifests.ingress_class_params.push(Object { source: source.clone(), value: params });
+            }
+            ("elbv2.k8s.aws", "TargetGroupBinding") => {
+                let binding: TargetGroupBinding = self.typed(source, value, &api_version, "elbv2.k8s.aws/v1beta1")?;
+                admitted(source, "TargetGroupBinding", &binding.metadata, api_rules::target_group_binding(&binding))?;
+                manifests.target_group_bindings.push(Object { source: source.clone(), value: binding });
             }
             ("", "Pod") => {
                 let pod: Pod = self.typed(source, value, &api_version, "v1")?;

@@ -18,7 +18,7 @@ mod strict;
 
 pub use documents::load_text;
 pub use files::MAX_INPUT_BYTES;
-pub use objects::{IngressClassParams, PodTemplate};
+pub use objects::{IngressClassParams, PodTemplate, TargetGroupBinding};
 pub use source::{InputError, Source};
 
 use k8s_openapi::api::core::v1::Service;
@@ -65,6 +65,7 @@ pub struct Manifests {
     pub ingress_classes: Vec<Object<IngressClass>>,
     pub ingress_class_params: Vec<Object<IngressClassParams>>,
     pub pod_templates: Vec<Object<PodTemplate>>,
+    pub target_group_bindings: Vec<Object<TargetGroupBinding>>,
     /// Kinds sgctl does not model, with how many of each were skipped.
     pub skipped: BTreeMap<String, usize>,
     /// Objects of the Gateway API (`gateway.networking.k8s.io`, `gateway.k8s.aws`), which
@@ -80,6 +81,7 @@ impl Manifests {
         self.ingress_classes.append(&mut other.ingress_classes);
         self.ingress_class_params.append(&mut other.ingress_class_params);
         self.pod_templates.append(&mut other.pod_templates);
+        self.target_group_bindings.append(&mut other.target_group_bindings);
         self.gateway_api.append(&mut other.gateway_api);
         for (kind, count) in other.skipped {
             *self.skipped.entry(kind).or_default() += count;

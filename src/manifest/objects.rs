@@ -1,9 +1,10 @@
-//! The object types sgctl reads that k8s-openapi does not provide (IngressClassParams,
-//! the elbv2.k8s.aws/v1beta1 CRD, `apis/elbv2/v1beta1/ingressclassparams_types.go`), and
+//! The object types sgctl reads that k8s-openapi does not provide (the elbv2.k8s.aws/v1beta1
+//! CRDs IngressClassParams and TargetGroupBinding, `apis/elbv2/v1beta1/*_types.go`), and
 //! the part of a workload that named target ports resolve against (its pod template).
 
 use k8s_openapi::api::core::v1::{Pod, PodTemplateSpec};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -93,4 +94,77 @@ fn named_ports(spec: &k8s_openapi::api::core::v1::PodSpec) -> Vec<NamedPort> {
         .flat_map(|container| container.ports.iter().flatten())
         .filter_map(|port| port.name.as_ref().map(|name| NamedPort { name: name.clone(), port: port.container_port }))
         .collect()
+}
+
+/// A TargetGroupBinding (`elbv2.k8s.aws/v1beta1`, `apis/elbv2/v1beta1/targetgroupbinding_types.go`):
+/// the fields that decide target rules and the admission checks on them.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TargetGroupBinding {
+    #[serde(default)]
+    pub metadata: ObjectMeta,
+    #[serde(default)]
+    pub spec: TargetGroupBindingSpec,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TargetGroupBindingSpec {
+    #[serde(rename = "targetGroupARN")]
+    pub target_group_arn: Option<String>,
+    pub target_group_name: Option<String>,
+    pub target_type: Option<String>,
+    pub service_ref: Option<ServiceReference>,
+    pub networking: Option<TgbNetworking>,
+    pub node_selector: Option<LabelSelector>,
+    pub ip_address_type: Option<String>,
+    pub multi_cluster_target_group: Option<bool>,
+    pub iam_role_arn_to_assume: Option<String>,
+}
+
+/// `spec.serviceRef`: a Service of the binding's namespace, its port by number or name.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct ServiceReference {
+    #[serde(default)]
+    pub name: String,
+    pub port: Option<IntOrString>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct TgbNetworking {
+    #[serde(default)]
+    pub ingress: Vec<TgbIngressRule>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct TgbIngressRule {
+    /// Required by the CRD schema (an empty list is allowed).
+    pub from: Option<Vec<TgbPeer>>,
+    pub ports: Option<Vec<TgbPort>>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TgbPeer {
+    pub ip_block: Option<TgbIpBlock>,
+    pub security_group: Option<TgbSecurityGroup>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct TgbIpBlock {
+    #[serde(default)]
+    pub cidr: String,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TgbSecurityGroup {
+    #[serde(rename = "groupID", default)]
+    pub group_id: String,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct TgbPort {
+    pub protocol: Option<String>,
+    pub port: Option<IntOrString>,
 }

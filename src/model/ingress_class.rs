@@ -22,11 +22,10 @@ const DEFAULT_CLASS_ANNOTATION: &str = "ingressclass.kubernetes.io/is-default-cl
 pub enum Classification<'a> {
     /// `assumed_class`: the class is not in the input and is taken to be the one the
     /// controller's Helm chart creates (named after `--ingress-class`).
-    Managed {
-        params: Option<&'a IngressClassParams>,
-        assumed_class: bool,
-    },
-    NotOurs,
+    Managed { params: Option<&'a IngressClassParams>, assumed_class: bool },
+    /// Not the controller's, and why (said to the user when the Ingress carries the
+    /// controller's annotations).
+    NotOurs(String),
 }
 
 pub fn classify<'a>(
@@ -40,10 +39,14 @@ pub fn classify<'a>(
         InputError::new(format!("invalid ingress class: {message}")).at(&ingress.source).object(object.clone())
     };
     if let Some(annotation) = metadata.annotations.as_ref().and_then(|a| a.get(CLASS_ANNOTATION)) {
-        return Ok(if annotation == ingress_class_flag {
+        // `class_annotation_matcher.go: Matches`: an empty flag matches the value `alb`.
+        let matches = annotation == ingress_class_flag || (ingress_class_flag.is_empty() && annotation == "alb");
+        return Ok(if matches {
             Classification::Managed { params: None, assumed_class: false }
         } else {
-            Classification::NotOurs
+            Classification::NotOurs(format!(
+                "its {CLASS_ANNOTATION} annotation is {annotation:?}, and the controller's --ingress-class is {ingress_class_flag:?}"
+            ))
         });
     }
     let class_name = match ingress.value.spec.as_ref().and_then(|spec| spec.ingress_class_name.clone()) {
@@ -65,7 +68,15 @@ pub fn classify<'a>(
                 })
                 .collect();
             match defaults.as_slice() {
-                [] => return Ok(Classification::NotOurs),
+                // `manageIngressesWithoutIngressClass`: only with an empty --ingress-class.
+                [] if ingress_class_flag.is_empty() => {
+                    return Ok(Classification::Managed { params: None, assumed_class: false })
+                }
+                [] => {
+                    return Ok(Classification::NotOurs(
+                        "it names no IngressClass (spec.ingressClassName or the kubernetes.io/ingress.class annotation), and no IngressClass in the input is marked default".into(),
+                    ))
+                }
                 [only] => name_of(&only.value.metadata).to_string(),
                 _ => {
                     return Err(InputError::new(
@@ -91,8 +102,11 @@ pub fn classify<'a>(
         ));
     };
     let spec = class.value.spec.as_ref();
-    if spec.and_then(|s| s.controller.as_deref()) != Some(ALB_CONTROLLER) {
-        return Ok(Classification::NotOurs);
+    let controller = spec.and_then(|s| s.controller.as_deref()).unwrap_or("");
+    if controller != ALB_CONTROLLER {
+        return Ok(Classification::NotOurs(format!(
+            "its IngressClass {class_name} belongs to controller {controller:?}, not {ALB_CONTROLLER}"
+        )));
     }
     let Some(parameters) = spec.and_then(|s| s.parameters.as_ref()) else {
         return Ok(Classification::Managed { params: None, assumed_class: false });

@@ -19,8 +19,10 @@ mod ingress_class;
 mod node_rules;
 mod ports;
 mod prefix_lists;
+mod scope;
 mod service;
 mod subnets;
+mod target_group_bindings;
 mod target_rules;
 mod target_sgs;
 
@@ -66,6 +68,7 @@ fn build_with(
         target_rules: Vec::new(),
         preflight,
     };
+    scope::warn_unseen(&mut builder);
     ingress::build_all(&mut builder)?;
     let albs = builder.desired.security_groups.len();
     service::build_all(&mut builder)?;
@@ -74,6 +77,7 @@ fn build_with(
     if builder.backend_needed && settings.backend_security_group.is_none() {
         builder.desired.security_groups.push(builder::backend_group(settings));
     }
+    target_group_bindings::add_rules(&mut builder)?;
     node_rules::place(&mut builder)?;
     gateways::keep_what_gateways_may_use(&mut builder);
     let mut desired = builder.desired;

@@ -45,7 +45,7 @@ pub fn target_ports(index: &Index<'_>, service: &Service, port: &ServicePort) ->
     }
 }
 
-fn resolve_named_port(index: &Index<'_>, service: &Service, name: &str) -> Vec<i32> {
+pub(crate) fn resolve_named_port(index: &Index<'_>, service: &Service, name: &str) -> Vec<i32> {
     let namespace = namespace_of(&service.metadata);
     let Some(selector) = service.spec.as_ref().and_then(|spec| spec.selector.as_ref()).filter(|s| !s.is_empty()) else {
         return Vec::new();

@@ -43,6 +43,12 @@ pub const CODES: &[&str] = &[
     "feature-gate-ignored",
     "backend-service-missing",
     "backend-action-missing",
+    "tgb-service-missing",
+    "service-class-assumed",
+    "service-not-handled",
+    "ingress-not-handled",
+    "outside-watch-namespace",
+    "service-controller-disabled",
     "gateway-not-modelled",
 ];
 
@@ -248,7 +254,7 @@ pub fn check(plan: &mut Plan, account: &Account, cluster: &str) {
             }
             if matches!(rule.protocol, Protocol::Tcp | Protocol::Udp) && rule.port_count() > WIDE_RANGE {
                 let why = if rule.from_port == 0 && rule.to_port == 65535 {
-                    "every port is opened (--disable-restricted-sg-rules)"
+                    "every port is opened (--disable-restricted-sg-rules, or a TargetGroupBinding networking port left out)"
                 } else {
                     "the controller merges every port from one source into one range"
                 };

@@ -393,7 +393,7 @@ fn a_prefix_list_weighs_its_maximum_entries_read_from_ec2() {
     let office = seed.prefix_list("office", "IPv4", 60, "192.0.2.0/24");
     let dir = workdir("prefix-list-weight");
     let manifest = format!(
-        "apiVersion: v1\nkind: Service\nmetadata:\n  name: db\n  namespace: shop\n  uid: u-1\n  annotations:\n    service.beta.kubernetes.io/aws-load-balancer-security-group-prefix-lists: \"{office}, pl-00000000000000000\"\n    service.beta.kubernetes.io/load-balancer-source-ranges: 10.0.0.0/8\nspec:\n  type: LoadBalancer\n  ports: [{{port: 5432, targetPort: 5432, nodePort: 30432}}]\n"
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: db\n  namespace: shop\n  uid: u-1\n  annotations:\n    service.beta.kubernetes.io/aws-load-balancer-security-group-prefix-lists: \"{office}, pl-00000000000000000\"\n    service.beta.kubernetes.io/load-balancer-source-ranges: 10.0.0.0/8\nspec:\n  type: LoadBalancer\n  loadBalancerClass: service.k8s.aws/nlb\n  ports: [{{port: 5432, targetPort: 5432, nodePort: 30432}}]\n"
     );
     let args = ["-", "--cluster-name", "prod"];
     let endpoint = &moto().endpoint;

@@ -7,6 +7,7 @@
 
 use super::Member;
 use crate::manifest::{name_of, namespace_of, InputError};
+use crate::model::annotations::INGRESS_PREFIX;
 use crate::model::ingress_class::{classify, Classification};
 use crate::model::Builder;
 use std::collections::BTreeMap;
@@ -27,7 +28,9 @@ pub(super) fn load_groups<'a>(builder: &mut Builder<'a>) -> Result<Vec<Group<'a>
     let manifests = builder.manifests;
     let mut groups: BTreeMap<String, Group<'a>> = BTreeMap::new();
     for ingress in &manifests.ingresses {
-        if ingress.value.metadata.deletion_timestamp.is_some() {
+        if ingress.value.metadata.deletion_timestamp.is_some()
+            || !builder.settings.watches(namespace_of(&ingress.value.metadata))
+        {
             continue;
         }
         let params = match classify(ingress, manifests, &builder.settings.ingress_class)? {
@@ -42,7 +45,19 @@ pub(super) fn load_groups<'a>(builder: &mut Builder<'a>) -> Result<Vec<Group<'a>
                 }
                 params
             }
-            Classification::NotOurs => continue,
+            Classification::NotOurs(why) => {
+                let annotated =
+                    ingress.value.metadata.annotations.iter().flatten().any(|(key, _)| key.starts_with(INGRESS_PREFIX));
+                if annotated {
+                    let key = crate::manifest::namespaced_name(&ingress.value.metadata);
+                    builder.warn(
+                        "ingress-not-handled",
+                        format!("Ingress {key} carries {INGRESS_PREFIX}* annotations, but the controller does not handle it: {why}; it is not in this plan"),
+                        Some(&ingress.source),
+                    );
+                }
+                continue;
+            }
         };
         let key = format!("{}/{}", namespace_of(&ingress.value.metadata), name_of(&ingress.value.metadata));
         let mut member = Member { ingress, params, key, order: 0 };

@@ -47,8 +47,16 @@ impl Nlb<'_> {
 }
 
 pub fn build_all(builder: &mut Builder<'_>) -> Result<(), InputError> {
-    for service in &builder.manifests.services {
-        if service.value.metadata.deletion_timestamp.is_some() || !supported::is_supported(builder, &service.value) {
+    // `EnableServiceController=false`: the Service reconciler is not set up (`main.go`).
+    if !builder.settings.feature_gates.enable_service_controller {
+        return Ok(());
+    }
+    let manifests = builder.manifests;
+    for service in &manifests.services {
+        if service.value.metadata.deletion_timestamp.is_some()
+            || !builder.settings.watches(namespace_of(&service.value.metadata))
+            || !supported::is_supported(builder, service)
+        {
             continue;
         }
         let key = format!("{}/{}", namespace_of(&service.value.metadata), name_of(&service.value.metadata));
