@@ -198,7 +198,9 @@ mod tests {
         assert!(error.hint.as_deref().unwrap().starts_with("render it first: kubectl kustomize "));
         assert!(refused(&kustomize.join("base/kustomization.yaml")).message.contains("is a kustomization"));
         // A plain file beside a kustomization, named alone, is read.
-        assert!(read_all(&[kustomize.join("base/service.yaml").display().to_string()], &mut std::io::empty()).1.is_none());
+        assert!(read_all(&[kustomize.join("base/service.yaml").display().to_string()], &mut std::io::empty())
+            .1
+            .is_none());
 
         let chart = folder("chart", &["web/Chart.yaml", "web/templates/ingress.yaml", "web/values.yaml"]);
         let error = refused(&chart);

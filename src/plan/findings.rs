@@ -44,6 +44,7 @@ pub const CODES: &[&str] = &[
     "backend-service-missing",
     "backend-action-missing",
     "tgb-service-missing",
+    "target-nodes-unknown",
     "service-class-assumed",
     "service-not-handled",
     "ingress-not-handled",
