@@ -56,6 +56,8 @@ pub struct FeatureGates {
     pub enable_certificate_management: bool,
     /// `EnableServiceController`: false sets up no Service reconciler (no NLB is modelled).
     pub enable_service_controller: bool,
+    /// `WeightedTargetGroups`: false fails a forward to several target groups at deploy time.
+    pub weighted_target_groups: bool,
 }
 
 impl Default for FeatureGates {
@@ -68,6 +70,7 @@ impl Default for FeatureGates {
             service_type_load_balancer_only: false,
             enable_certificate_management: false,
             enable_service_controller: true,
+            weighted_target_groups: true,
         }
     }
 }
@@ -91,6 +94,7 @@ impl FeatureGates {
                 "ServiceTypeLoadBalancerOnly" => self.service_type_load_balancer_only = value,
                 "EnableCertificateManagement" => self.enable_certificate_management = value,
                 "EnableServiceController" => self.enable_service_controller = value,
+                "WeightedTargetGroups" => self.weighted_target_groups = value,
                 _ => ignored.push(name.clone()),
             }
         }

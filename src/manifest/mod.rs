@@ -43,7 +43,9 @@ pub fn load(paths: &[String], stdin: &mut dyn std::io::Read) -> Result<Manifests
         .par_iter()
         .map(|file| {
             let mut manifests = Manifests::default();
-            load_text(&file.label, &file.text, &mut manifests).map(|()| manifests)
+            load_text(&file.label, &file.text, &mut manifests)
+                .map(|()| manifests)
+                .map_err(|error| helm_template_hint(error, &file.text))
         })
         .collect();
     let mut manifests = Manifests::default();
@@ -55,6 +57,20 @@ pub fn load(paths: &[String], stdin: &mut dyn std::io::Read) -> Result<Manifests
     }
     duplicates::refuse_duplicates(&manifests)?;
     Ok(manifests)
+}
+
+/// A file that fails to read and holds Helm template actions (`{{ … }}` outside comments) is
+/// a chart's template, not a manifest: the hint says to render it.
+fn helm_template_hint(error: InputError, text: &str) -> InputError {
+    let templated = text.lines().any(|line| {
+        let line = line.trim_start();
+        !line.starts_with('#') && line.contains("{{") && line.contains("}}")
+    });
+    if templated {
+        error.hint("this file holds Helm template syntax ({{ ... }}): render the chart first, `helm template RELEASE CHART -f VALUES | sgctl plan - ...`")
+    } else {
+        error
+    }
 }
 
 /// Everything read from the input, in input order.

@@ -31,6 +31,8 @@ pub(super) struct Routes {
     pub services: BTreeSet<ServicePortRef>,
     /// Services that are not in the input, answered with a 503 (their rules are unknown).
     pub missing: BTreeSet<String>,
+    /// Some forward leads to several target groups (what `WeightedTargetGroups` gates).
+    pub weighted_forward: bool,
 }
 
 /// The routes of every backend of a member: the default backend, then every rule path.
@@ -106,6 +108,7 @@ fn route(
         };
         return Err(Refusal { message: format!("services \"{name}\" not found"), hint: Some(hint) });
     }
+    routes.weighted_forward |= tuples.len() > 1;
     for tuple in tuples {
         if let (Some(service), Some(port)) = (tuple.service_name, tuple.service_port) {
             routes.services.insert(ServicePortRef { service, port });

@@ -120,6 +120,12 @@ pub(super) fn target_group_rules(
             builder.target_rules.extend(rules);
         }
     }
+    // `listener_utils.go: buildSDKAction`: with the gate off, deploying a forward to several
+    // target groups fails after the model and the SGs, before the stack's TargetGroupBindings;
+    // a plan cannot express that half-deployed state, so it fails with the controller's text.
+    if routes.weighted_forward && !settings.feature_gates.weighted_target_groups {
+        return Err(member.error("weighted target groups feature is disabled"));
+    }
     Ok(())
 }
 
