@@ -58,6 +58,8 @@ pub struct FeatureGates {
     pub enable_service_controller: bool,
     /// `WeightedTargetGroups`: false fails a forward to several target groups at deploy time.
     pub weighted_target_groups: bool,
+    /// `EndpointsFailOpen`: with no ready node, the nodes whose readiness is unknown are targets.
+    pub endpoints_fail_open: bool,
 }
 
 impl Default for FeatureGates {
@@ -71,6 +73,7 @@ impl Default for FeatureGates {
             enable_certificate_management: false,
             enable_service_controller: true,
             weighted_target_groups: true,
+            endpoints_fail_open: true,
         }
     }
 }
@@ -95,6 +98,7 @@ impl FeatureGates {
                 "EnableCertificateManagement" => self.enable_certificate_management = value,
                 "EnableServiceController" => self.enable_service_controller = value,
                 "WeightedTargetGroups" => self.weighted_target_groups = value,
+                "EndpointsFailOpen" => self.endpoints_fail_open = value,
                 _ => ignored.push(name.clone()),
             }
         }

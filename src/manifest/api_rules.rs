@@ -5,7 +5,7 @@
 //! `pkg/apis/networking/validation` check them.
 
 use super::objects::TargetGroupBinding;
-use k8s_openapi::api::core::v1::{Container, PodSpec, Service};
+use k8s_openapi::api::core::v1::{Container, Node, PodSpec, Service};
 use k8s_openapi::api::networking::v1::{Ingress, IngressBackend};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use std::collections::BTreeSet;
@@ -181,6 +181,11 @@ pub fn target_group_binding(binding: &TargetGroupBinding) -> Result<(), String> 
         }
     }
     Ok(())
+}
+
+/// A Node's name (a DNS-1123 subdomain).
+pub fn node(node: &Node) -> Result<(), String> {
+    object_name(node.metadata.name.as_deref(), node.metadata.generate_name.as_deref(), false)
 }
 
 pub fn pod_spec(field: &str, spec: &PodSpec) -> Result<(), String> {

@@ -10,7 +10,7 @@ use super::objects::{IngressClassParams, PodTemplate, TargetGroupBinding};
 use super::source::{InputError, Source};
 use super::{Manifests, Object};
 use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
-use k8s_openapi::api::core::v1::{Pod, PodTemplateSpec, Service};
+use k8s_openapi::api::core::v1::{Node, Pod, PodTemplateSpec, Service};
 use k8s_openapi::api::networking::v1::{Ingress, IngressClass};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde::de::{DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
@@ -85,7 +85,7 @@ impl Decoder<'_> {
         // `extensions/v1beta1` Ingress skipped here would read as "destroy its SG".
         let group = match kind.as_str() {
             "Ingress" | "IngressClass" => "networking.k8s.io",
-            "Service" | "Pod" => "",
+            "Service" | "Pod" | "Node" => "",
             "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" => "apps",
             "IngressClassParams" | "TargetGroupBinding" => "elbv2.k8s.aws",
             _ => "-",
@@ -113,6 +113,11 @@ impl Decoder<'_> {
                 let binding: TargetGroupBinding = self.typed(source, value, &api_version, "elbv2.k8s.aws/v1beta1")?;
                 admitted(source, "TargetGroupBinding", &binding.metadata, api_rules::target_group_binding(&binding))?;
                 manifests.target_group_bindings.push(Object { source: source.clone(), value: binding });
+            }
+            ("", "Node") => {
+                let node: Node = self.typed(source, value, &api_version, "v1")?;
+                admitted(source, "Node", &node.metadata, api_rules::node(&node))?;
+                manifests.nodes.push(Object { source: source.clone(), value: node });
             }
             ("", "Pod") => {
                 let pod: Pod = self.typed(source, value, &api_version, "v1")?;

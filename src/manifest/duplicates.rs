@@ -33,5 +33,6 @@ pub fn refuse_duplicates(manifests: &Manifests) -> Result<(), InputError> {
     check("IngressClass", false, &manifests.ingress_classes, |o| &o.metadata)?;
     check("IngressClassParams", false, &manifests.ingress_class_params, |o| &o.metadata)?;
     check("TargetGroupBinding", true, &manifests.target_group_bindings, |o| &o.metadata)?;
+    check("Node", false, &manifests.nodes, |o| &o.metadata)?;
     Ok(())
 }

@@ -21,7 +21,7 @@ pub use files::MAX_INPUT_BYTES;
 pub use objects::{IngressClassParams, PodTemplate, TargetGroupBinding};
 pub use source::{InputError, Source};
 
-use k8s_openapi::api::core::v1::Service;
+use k8s_openapi::api::core::v1::{Node, Service};
 use k8s_openapi::api::networking::v1::{Ingress, IngressClass};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use std::collections::BTreeMap;
@@ -82,6 +82,8 @@ pub struct Manifests {
     pub ingress_class_params: Vec<Object<IngressClassParams>>,
     pub pod_templates: Vec<Object<PodTemplate>>,
     pub target_group_bindings: Vec<Object<TargetGroupBinding>>,
+    /// `kubectl get nodes -o yaml`: which instances are the targets of instance target groups.
+    pub nodes: Vec<Object<Node>>,
     /// Kinds sgctl does not model, with how many of each were skipped.
     pub skipped: BTreeMap<String, usize>,
     /// Objects of the Gateway API (`gateway.networking.k8s.io`, `gateway.k8s.aws`), which
@@ -98,6 +100,7 @@ impl Manifests {
         self.ingress_class_params.append(&mut other.ingress_class_params);
         self.pod_templates.append(&mut other.pod_templates);
         self.target_group_bindings.append(&mut other.target_group_bindings);
+        self.nodes.append(&mut other.nodes);
         self.gateway_api.append(&mut other.gateway_api);
         for (kind, count) in other.skipped {
             *self.skipped.entry(kind).or_default() += count;

@@ -1,42 +1,59 @@
 //! The aggregation of every target rule into the rules of the target (node) SGs, as the
-//! controller's networking manager reconciles them: CIDR rules one by one, the rest merged per
-//! (protocol, source SG) into one range from the lowest to the highest port, all labelled as
-//! the controller's; each rule with why it exists. Rules whose port files cannot tell are
-//! listed as unknown, and so is every rule merged with one of them.
+//! controller's networking manager reconciles them: each rule placed on the SGs of its targets
+//! (`target_sgs`), then per SG CIDR rules one by one, the rest merged per (protocol, source SG)
+//! into one range from the lowest to the highest port, all labelled as the controller's; each
+//! rule with why it exists. Rules whose port or target SGs files cannot tell are listed as
+//! unknown, and so is every rule merged with one of them.
 //!
 //! Mirrors `pkg/networking/networking_manager.go` (`computeRestrictedIngressPermissionsPerSG`,
 //! `computeUnrestrictedIngressPermissionsPerSG`).
 
-use super::target_rules::{TargetPort, TargetRule};
-use super::{target_sgs, Builder, UnresolvedRule};
+use super::target_rules::{TargetPort, TargetRule, Targets};
+use super::target_sgs::Placement;
+use super::{Builder, UnresolvedRule};
 use crate::manifest::InputError;
 use crate::sg::{Peer, Protocol, Provenance, Rule, RuleKey, OWNED_RULE_DESCRIPTION};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
-/// Places every target rule on its target SGs and aggregates them.
+/// Places every target rule on its target SGs and aggregates them per SG.
 pub fn place(builder: &mut Builder<'_>) -> Result<(), InputError> {
     let rules = std::mem::take(&mut builder.target_rules);
-    let needed = !rules.is_empty();
-    let targets = target_sgs::target_security_groups(builder, needed)?;
-    // A (protocol, source) with an unknown port has an unknown merged range: none of it is
-    // planned, and the diff leaves that source's owned rules alone.
+    let mut placement = Placement::new(builder);
+    // Where each rule goes: its SGs, or why that is unknown.
+    let mut placed_on: Vec<Result<BTreeSet<String>, String>> = Vec::with_capacity(rules.len());
+    for rule in &rules {
+        placed_on.push(match &rule.port {
+            TargetPort::Unknown { .. } => Ok(BTreeSet::new()),
+            _ => match placement.security_groups(&rule.targets)? {
+                Some(groups) => Ok(groups.clone()),
+                None => Err(nodes_unknown(rule)),
+            },
+        });
+    }
+    // A (protocol, source) with an unknown port, or on unknown SGs, has an unknown merged
+    // range: none of it is planned, and the diff leaves that source's owned rules alone.
     let uncertain: BTreeSet<(Protocol, Peer)> = rules
         .iter()
-        .filter(|rule| matches!(rule.port, TargetPort::Unknown { .. }))
-        .map(|rule| (rule.protocol.clone(), rule.peer.clone()))
+        .zip(&placed_on)
+        .filter(|(rule, groups)| matches!(rule.port, TargetPort::Unknown { .. }) || groups.is_err())
+        .map(|(rule, _)| (rule.protocol.clone(), rule.peer.clone()))
         .collect();
-    let mut planned = Vec::with_capacity(rules.len());
-    for rule in rules {
-        let reason = match &rule.port {
-            TargetPort::Unknown { code, reason } => {
+    let mut planned: Vec<(TargetRule, BTreeSet<String>)> = Vec::with_capacity(rules.len());
+    for (rule, groups) in rules.into_iter().zip(placed_on) {
+        let reason = match (&rule.port, groups) {
+            (TargetPort::Unknown { code, reason }, _) => {
                 builder.warn(code, reason.clone(), Some(&rule.source));
                 reason.clone()
             }
-            _ if !uncertain.is_empty() && uncertain.contains(&(rule.protocol.clone(), rule.peer.clone())) => {
+            (_, Err(reason)) => {
+                builder.warn("target-nodes-unknown", reason.clone(), Some(&rule.source));
+                reason
+            }
+            (_, Ok(_)) if !uncertain.is_empty() && uncertain.contains(&(rule.protocol.clone(), rule.peer.clone())) => {
                 "merged into a port range with an unknown port".to_string()
             }
-            _ => {
-                planned.push(rule);
+            (_, Ok(groups)) => {
+                planned.push((rule, groups));
                 continue;
             }
         };
@@ -47,35 +64,62 @@ pub fn place(builder: &mut Builder<'_>) -> Result<(), InputError> {
             source: rule.source,
         });
     }
-    let permissions = planned.iter().map(Permission::of_target);
-    let aggregated = if builder.settings.disable_restricted_sg_rules {
-        distinct(permissions.collect())
-    } else {
-        aggregate_restricted(permissions)
-    };
-    if targets.placed.is_empty() && !aggregated.is_empty() {
+    if placement.nowhere && !planned.is_empty() {
         builder.warn(
             "node-security-groups-unknown",
             "the node rules cannot be placed: the snapshot has no node network interfaces and no --node-security-group was given; node rules are left out of this plan",
             None,
         );
     }
-    builder.desired.node_provenance = provenance(&aggregated, &planned);
-    for group in &targets.placed {
-        builder.desired.node_rules.insert(group.clone(), aggregated.clone());
+    // Each SG's rules are aggregated on their own (`computeAggregatedIngressPermissionsPerSG`):
+    // target groups with other nodes give other SGs other ranges.
+    let mut per_group: BTreeMap<&str, Vec<&TargetRule>> = BTreeMap::new();
+    for (rule, groups) in &planned {
+        for group in groups {
+            per_group.entry(group.as_str()).or_default().push(rule);
+        }
     }
+    let restricted = !builder.settings.disable_restricted_sg_rules;
+    let mut node_provenance: BTreeMap<String, Vec<Provenance>> = BTreeMap::new();
+    for (group, group_rules) in per_group {
+        let permissions = group_rules.iter().map(|rule| Permission::of_target(rule));
+        let aggregated = if restricted { aggregate_restricted(permissions) } else { distinct(permissions.collect()) };
+        for (key, reasons) in provenance(&aggregated, &group_rules) {
+            let known = node_provenance.entry(key).or_default();
+            for why in reasons {
+                if !known.contains(&why) {
+                    known.push(why);
+                }
+            }
+        }
+        builder.desired.node_rules.insert(group.to_string(), aggregated);
+    }
+    builder.desired.node_provenance = node_provenance;
     // Rules that cannot be placed are unknown on every SG: the cluster's tagged SGs, which
     // the controller also reconciles, are left alone rather than stripped of what they need.
-    if !(needed && targets.placed.is_empty()) {
-        builder.desired.target_groups = targets.placed.union(&targets.collected).cloned().collect();
+    if !placement.nowhere || planned.is_empty() {
+        builder.desired.target_groups = placement.touched.union(&placement.collected).cloned().collect();
     }
     Ok(())
+}
+
+/// Why a rule's target SGs are unknown: its target group picks nodes by label, and the input
+/// has no Node objects to match.
+fn nodes_unknown(rule: &TargetRule) -> String {
+    let selector = match &rule.targets {
+        Targets::Nodes(Some(selector)) => selector.text(),
+        _ => String::new(),
+    };
+    format!(
+        "{} selects its target nodes by label ({selector}), and the input has no Node objects: which node SGs get its {} rules from {} is unknown, so they are not planned and existing ones are left alone; add the Nodes (kubectl get nodes -o yaml)",
+        rule.why.object, rule.protocol, rule.peer
+    )
 }
 
 /// Why each aggregated rule exists: every target rule that went into it (the rule of its
 /// key, else the merged range of its protocol and source), each reason once, keyed by
 /// `Rule::identity_text`.
-fn provenance(aggregated: &[Rule], planned: &[TargetRule]) -> BTreeMap<String, Vec<Provenance>> {
+fn provenance(aggregated: &[Rule], planned: &[&TargetRule]) -> BTreeMap<String, Vec<Provenance>> {
     let by_key: HashMap<RuleKey<'_>, usize> =
         aggregated.iter().enumerate().map(|(index, rule)| (rule.key(), index)).collect();
     let mut by_source: HashMap<(&Protocol, &Peer), usize> = HashMap::new();

@@ -13,7 +13,7 @@
 
 use super::ingress_class::selector_matches;
 use super::ports::resolve_named_port;
-use super::target_rules::{TargetPort, TargetRule};
+use super::target_rules::{NodeSelector, TargetPort, TargetRule, Targets as RuleTargets};
 use super::Builder;
 use crate::manifest::objects::{TgbPeer, TgbPort};
 use crate::manifest::{namespace_of, namespaced_name, InputError, Object, TargetGroupBinding};
@@ -160,14 +160,14 @@ impl Binding<'_> {
                 )));
             }
         }
-        // A node selector narrows the nodes, and so the SGs, the rules go on; sgctl does not
-        // read Node objects yet, so which SGs those are is unknown, and nothing is planned or
-        // revoked for them rather than a rule on an SG the controller would not touch.
-        let selects_nodes = targets != Targets::Ip
-            && spec.node_selector.as_ref().is_some_and(|s| {
-                s.match_labels.as_ref().is_some_and(|l| !l.is_empty())
-                    || s.match_expressions.as_ref().is_some_and(|e| !e.is_empty())
-            });
+        // Instance targets: the default node selector AND the binding's `nodeSelector`
+        // (`GetTrafficProxyNodeSelector`); an unknown targetType is taken the same way.
+        let selection = match targets {
+            Targets::Ip => RuleTargets::Pods,
+            Targets::Instance | Targets::Unknown => RuleTargets::Nodes(
+                spec.node_selector.as_ref().map(NodeSelector::from_label_selector).filter(|s| !s.is_empty()),
+            ),
+        };
         for (rule_index, rule) in networking.ingress.iter().enumerate() {
             let peers = rule.from.as_deref().unwrap_or_default();
             let ports = rule.ports.as_deref().unwrap_or_default();
@@ -181,13 +181,6 @@ impl Binding<'_> {
                     let reason =
                         format!("networking.ingress[{rule_index}]: {protocol} port {}", port_text(port.port.as_ref()));
                     let resolved = match &missing {
-                        None if selects_nodes => vec![TargetPort::Unknown {
-                            code: "target-nodes-unknown",
-                            reason: format!(
-                                "TargetGroupBinding {} selects its nodes by label (spec.nodeSelector), and sgctl does not match Node objects yet: which node SGs get its {protocol} rules from {peer} is unknown, so they are left as they are; review them by hand",
-                                self.key
-                            ),
-                        }],
                         // The controller finds no endpoints and cleans the binding up; the
                         // Service may exist in the cluster, so its rules are unknown here.
                         Some(why) => vec![TargetPort::Unknown {
@@ -206,6 +199,7 @@ impl Binding<'_> {
                             protocol: protocol.clone(),
                             port,
                             peer: peer.clone(),
+                            targets: selection.clone(),
                             source: self.object.source.clone(),
                             why: self.why(reason.clone()),
                         });

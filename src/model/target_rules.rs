@@ -4,6 +4,8 @@
 
 use crate::manifest::Source;
 use crate::sg::{Peer, Protocol, Provenance};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
+use std::collections::BTreeMap;
 
 /// A target port: a number, every port (unrestricted rules), or unknown from files.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -25,12 +27,81 @@ impl TargetPort {
     }
 }
 
+/// Which targets a target group's rules are for: what decides the SGs they go on.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Targets {
+    /// Instance targets: the nodes the controller's default node selector picks, narrowed by
+    /// these labels when set (the target-node-labels annotations, a TargetGroupBinding's
+    /// `nodeSelector`).
+    Nodes(Option<NodeSelector>),
+    /// ip targets: the pods' network interfaces, taken to be those of the nodes.
+    Pods,
+}
+
+/// A label selector on nodes, in a form that can be compared and hashed (`metav1.LabelSelector`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct NodeSelector {
+    pub match_labels: BTreeMap<String, String>,
+    /// (key, operator, values)
+    pub match_expressions: Vec<(String, String, Vec<String>)>,
+}
+
+impl NodeSelector {
+    pub fn from_labels(labels: BTreeMap<String, String>) -> NodeSelector {
+        NodeSelector { match_labels: labels, match_expressions: Vec::new() }
+    }
+
+    pub fn from_label_selector(selector: &LabelSelector) -> NodeSelector {
+        NodeSelector {
+            match_labels: selector.match_labels.clone().unwrap_or_default(),
+            match_expressions: selector
+                .match_expressions
+                .iter()
+                .flatten()
+                .map(|e| (e.key.clone(), e.operator.clone(), e.values.clone().unwrap_or_default()))
+                .collect(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.match_labels.is_empty() && self.match_expressions.is_empty()
+    }
+
+    /// `labels.Selector.Matches`: `NotIn` and `DoesNotExist` also match a missing key.
+    pub fn matches(&self, labels: &BTreeMap<String, String>) -> bool {
+        self.match_labels.iter().all(|(key, value)| labels.get(key) == Some(value))
+            && self.match_expressions.iter().all(|(key, operator, values)| {
+                let value = labels.get(key);
+                match operator.as_str() {
+                    "In" => value.is_some_and(|v| values.contains(v)),
+                    "NotIn" => value.is_none_or(|v| !values.contains(v)),
+                    "Exists" => value.is_some(),
+                    "DoesNotExist" => value.is_none(),
+                    _ => false,
+                }
+            })
+    }
+
+    /// As a person reads it: `pool=web, zone in (a b)`.
+    pub fn text(&self) -> String {
+        let labels = self.match_labels.iter().map(|(k, v)| format!("{k}={v}"));
+        let expressions = self.match_expressions.iter().map(|(key, operator, values)| match operator.as_str() {
+            "Exists" => key.clone(),
+            "DoesNotExist" => format!("!{key}"),
+            _ => format!("{key} {} ({})", operator.to_lowercase(), values.join(" ")),
+        });
+        labels.chain(expressions).collect::<Vec<_>>().join(", ")
+    }
+}
+
 /// One TGB networking permission: peer, protocol and port on the targets.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TargetRule {
     pub protocol: Protocol,
     pub port: TargetPort,
     pub peer: Peer,
+    /// Which targets, and so which target SGs, the rule is for.
+    pub targets: Targets,
     pub source: Source,
     /// Why the rule exists (shown under the rule in the plan, and by `sgctl explain`).
     pub why: Provenance,
@@ -41,6 +112,7 @@ pub struct TargetRule {
 pub struct Origin {
     pub source: Source,
     pub why: Provenance,
+    pub targets: Targets,
 }
 
 /// The protocol of a target group, which decides which target ports open
@@ -64,7 +136,7 @@ pub fn from_security_group(
     restricted: bool,
     origin: &Origin,
 ) -> Vec<TargetRule> {
-    let (source, origin) = (&origin.source, &origin.why);
+    let (source, targets, origin) = (&origin.source, &origin.targets, &origin.why);
     let rule = |protocol: Protocol, port: TargetPort| TargetRule {
         why: Provenance {
             reason: format!(
@@ -82,6 +154,7 @@ pub fn from_security_group(
         protocol,
         port,
         peer: peer.clone(),
+        targets: targets.clone(),
         source: source.clone(),
     };
     if !restricted {
@@ -127,7 +200,7 @@ mod tests {
 
     fn origin() -> Origin {
         let why = Provenance { source: "f:1".into(), object: "Service ns/s".into(), reason: "port 53".into() };
-        Origin { source: source(), why }
+        Origin { source: source(), why, targets: Targets::Nodes(None) }
     }
 
     fn ports(rules: &[TargetRule]) -> Vec<(String, TargetPort)> {
@@ -154,5 +227,24 @@ mod tests {
         let rules =
             from_security_group(&peer, TgProtocol::TcpUdp, &TargetPort::Number(53), None, &[], false, &origin());
         assert_eq!(ports(&rules), vec![("tcp".into(), TargetPort::All), ("udp".into(), TargetPort::All)]);
+    }
+
+    #[test]
+    fn node_selectors_match_as_label_selectors_do() {
+        let labels = |pairs: &[(&str, &str)]| pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let expression = |key: &str, operator: &str, values: &[&str]| {
+            (key.to_string(), operator.to_string(), values.iter().map(|v| v.to_string()).collect())
+        };
+        let selector = NodeSelector {
+            match_labels: labels(&[("pool", "web")]),
+            match_expressions: vec![expression("zone", "NotIn", &["b"]), expression("spot", "DoesNotExist", &[])],
+        };
+        assert!(selector.matches(&labels(&[("pool", "web")])));
+        assert!(selector.matches(&labels(&[("pool", "web"), ("zone", "a")])));
+        assert!(!selector.matches(&labels(&[("pool", "web"), ("zone", "b")])));
+        assert!(!selector.matches(&labels(&[("pool", "web"), ("spot", "")])));
+        assert!(!selector.matches(&labels(&[("pool", "batch")])));
+        assert_eq!(selector.text(), "pool=web, zone notin (b), !spot");
+        assert!(NodeSelector::default().matches(&labels(&[])));
     }
 }

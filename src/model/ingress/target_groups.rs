@@ -10,7 +10,9 @@ use super::Member;
 use crate::manifest::{namespace_of, InputError, Object};
 use crate::model::annotations::{Annotations, INGRESS_PREFIX};
 use crate::model::ports::{find_service_port, node_port, numeric_target_port, target_ports, ServiceBackendPortRef};
-use crate::model::target_rules::{from_security_group, Origin, TargetPort, TargetRule, TgProtocol};
+use crate::model::target_rules::{
+    from_security_group, NodeSelector, Origin, TargetPort, TargetRule, Targets, TgProtocol,
+};
 use crate::model::Builder;
 use crate::settings::TargetType;
 use crate::sg::{Peer, Protocol, Provenance};
@@ -99,6 +101,19 @@ pub(super) fn target_group_rules(
             })?;
             extra.push(TargetPort::Number(number));
         }
+        // `buildTargetGroupBindingNodeSelector`: instance targets only, the Service's value first.
+        let targets = match target_type {
+            TargetType::Ip => Targets::Pods,
+            TargetType::Instance => {
+                let suffix = "target-node-labels";
+                let labels = match service_annotations.raw(suffix) {
+                    Some(_) => service_annotations.string_map(suffix),
+                    None => member.annotations().string_map(suffix),
+                }
+                .map_err(|message| member.error(message))?;
+                Targets::Nodes(labels.filter(|labels| !labels.is_empty()).map(NodeSelector::from_labels))
+            }
+        };
         let why = Provenance {
             source: member.ingress.source.to_string(),
             object: format!("Ingress {}", member.key),
@@ -115,7 +130,7 @@ pub(super) fn target_group_rules(
                 health_check.as_ref(),
                 &extra,
                 !settings.disable_restricted_sg_rules,
-                &Origin { source: member.ingress.source.clone(), why: why.clone() },
+                &Origin { source: member.ingress.source.clone(), why: why.clone(), targets: targets.clone() },
             );
             builder.target_rules.extend(rules);
         }
@@ -152,6 +167,7 @@ fn missing_service_rule(
         peer: peer.clone(),
         protocol: Protocol::Tcp,
         port: TargetPort::Unknown { code: "backend-service-missing", reason },
+        targets: Targets::Nodes(None),
         source: member.ingress.source.clone(),
         why,
     });

@@ -6,7 +6,7 @@
 
 use super::Nlb;
 use crate::manifest::InputError;
-use crate::model::target_rules::{TargetPort, TargetRule, TgProtocol};
+use crate::model::target_rules::{TargetPort, TargetRule, Targets, TgProtocol};
 use crate::model::Builder;
 use crate::settings::Scheme;
 use crate::sg::{Peer, Protocol, Provenance};
@@ -21,6 +21,7 @@ pub(super) struct LegacyTarget<'a> {
     pub preserve_client_ip: bool,
     /// An IPv6 target group: IPv6 sources (`::/0`, the VPC's and subnets' IPv6 CIDRs).
     pub ipv6: bool,
+    pub targets: &'a Targets,
 }
 
 /// Legacy (SG-less) NLB target rules with CIDR sources.
@@ -31,7 +32,7 @@ pub(super) fn legacy_rules(
     scheme: Scheme,
     source_ranges: &[String],
 ) -> Result<(), InputError> {
-    let LegacyTarget { tg_protocol, traffic, health_check, preserve_client_ip, ipv6 } = *target;
+    let LegacyTarget { tg_protocol, traffic, health_check, preserve_client_ip, ipv6, targets } = *target;
     let annotations = nlb.annotations();
     let manage = annotations
         .bool("aws-load-balancer-manage-backend-security-group-rules")
@@ -76,6 +77,7 @@ pub(super) fn legacy_rules(
         protocol,
         port,
         peer: if cidr.contains(':') { Peer::CidrV6(cidr.clone()) } else { Peer::CidrV4(cidr.clone()) },
+        targets: targets.clone(),
         source: source.clone(),
     };
     for cidr in &traffic_sources {

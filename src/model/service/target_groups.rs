@@ -9,7 +9,7 @@
 use super::{legacy, protocol_of, Nlb};
 use crate::manifest::InputError;
 use crate::model::ports::{node_port, target_ports};
-use crate::model::target_rules::{from_security_group, Origin, TargetPort, TgProtocol};
+use crate::model::target_rules::{from_security_group, NodeSelector, Origin, TargetPort, Targets, TgProtocol};
 use crate::model::Builder;
 use crate::settings::{Scheme, TargetType};
 use crate::sg::{Peer, Protocol, Provenance};
@@ -103,6 +103,14 @@ pub(super) fn target_group_rules(
             TargetType::Instance => vec![node_port(&nlb.key, port)],
             TargetType::Ip => target_ports(builder.index, service, port),
         };
+        let targets = match target_type {
+            TargetType::Ip => Targets::Pods,
+            TargetType::Instance => {
+                let suffix = "aws-load-balancer-target-node-labels";
+                let labels = annotations.string_map(suffix).map_err(|message| nlb.annotation_error(suffix, message))?;
+                Targets::Nodes(labels.filter(|labels| !labels.is_empty()).map(NodeSelector::from_labels))
+            }
+        };
         let why = Provenance {
             source: nlb.service.source.to_string(),
             object: format!("Service {}", nlb.key),
@@ -122,7 +130,7 @@ pub(super) fn target_group_rules(
                         health_check.as_ref(),
                         &[],
                         !settings.disable_restricted_sg_rules,
-                        &Origin { source: nlb.service.source.clone(), why: why.clone() },
+                        &Origin { source: nlb.service.source.clone(), why: why.clone(), targets: targets.clone() },
                     );
                     builder.target_rules.extend(rules);
                 }
@@ -133,6 +141,7 @@ pub(super) fn target_group_rules(
                     health_check: health_check.as_ref(),
                     preserve_client_ip,
                     ipv6: ipv6_targets,
+                    targets: &targets,
                 };
                 legacy::legacy_rules(builder, nlb, &target, scheme, source_ranges)?;
             }
