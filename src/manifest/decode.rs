@@ -6,11 +6,11 @@
 
 use super::api_rules;
 use super::documents::strip_location;
-use super::objects::{IngressClassParams, PodTemplate, TargetGroupBinding};
+use super::objects::{IngressClassParams, PodTemplate, SecurityGroupPolicy, TargetGroupBinding};
 use super::source::{InputError, Source};
 use super::{Manifests, Object};
 use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
-use k8s_openapi::api::core::v1::{Node, Pod, PodTemplateSpec, Service};
+use k8s_openapi::api::core::v1::{Node, Pod, PodTemplateSpec, Service, ServiceAccount};
 use k8s_openapi::api::networking::v1::{Ingress, IngressClass};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde::de::{DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
@@ -85,7 +85,8 @@ impl Decoder<'_> {
         // `extensions/v1beta1` Ingress skipped here would read as "destroy its SG".
         let group = match kind.as_str() {
             "Ingress" | "IngressClass" => "networking.k8s.io",
-            "Service" | "Pod" | "Node" => "",
+            "Service" | "Pod" | "Node" | "ServiceAccount" => "",
+            "SecurityGroupPolicy" => "vpcresources.k8s.aws",
             "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" => "apps",
             "IngressClassParams" | "TargetGroupBinding" => "elbv2.k8s.aws",
             _ => "-",
@@ -118,6 +119,15 @@ impl Decoder<'_> {
                 let node: Node = self.typed(source, value, &api_version, "v1")?;
                 admitted(source, "Node", &node.metadata, api_rules::node(&node))?;
                 manifests.nodes.push(Object { source: source.clone(), value: node });
+            }
+            ("", "ServiceAccount") => {
+                let account: ServiceAccount = self.typed(source, value, &api_version, "v1")?;
+                manifests.service_accounts.push(Object { source: source.clone(), value: account });
+            }
+            ("vpcresources.k8s.aws", "SecurityGroupPolicy") => {
+                let policy: SecurityGroupPolicy =
+                    self.typed(source, value, &api_version, "vpcresources.k8s.aws/v1beta1")?;
+                manifests.security_group_policies.push(Object { source: source.clone(), value: policy });
             }
             ("", "Pod") => {
                 let pod: Pod = self.typed(source, value, &api_version, "v1")?;

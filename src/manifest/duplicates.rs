@@ -34,5 +34,7 @@ pub fn refuse_duplicates(manifests: &Manifests) -> Result<(), InputError> {
     check("IngressClassParams", false, &manifests.ingress_class_params, |o| &o.metadata)?;
     check("TargetGroupBinding", true, &manifests.target_group_bindings, |o| &o.metadata)?;
     check("Node", false, &manifests.nodes, |o| &o.metadata)?;
+    check("SecurityGroupPolicy", true, &manifests.security_group_policies, |o| &o.metadata)?;
+    check("ServiceAccount", true, &manifests.service_accounts, |o| &o.metadata)?;
     Ok(())
 }

@@ -18,10 +18,10 @@ mod strict;
 
 pub use documents::load_text;
 pub use files::MAX_INPUT_BYTES;
-pub use objects::{IngressClassParams, PodTemplate, TargetGroupBinding};
+pub use objects::{IngressClassParams, PodTemplate, SecurityGroupPolicy, TargetGroupBinding};
 pub use source::{InputError, Source};
 
-use k8s_openapi::api::core::v1::{Node, Service};
+use k8s_openapi::api::core::v1::{Node, Service, ServiceAccount};
 use k8s_openapi::api::networking::v1::{Ingress, IngressClass};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use std::collections::BTreeMap;
@@ -84,6 +84,10 @@ pub struct Manifests {
     pub target_group_bindings: Vec<Object<TargetGroupBinding>>,
     /// `kubectl get nodes -o yaml`: which instances are the targets of instance target groups.
     pub nodes: Vec<Object<Node>>,
+    /// Security groups for pods: the SGs of the pods they select.
+    pub security_group_policies: Vec<Object<SecurityGroupPolicy>>,
+    /// Their labels are what a policy's `serviceAccountSelector` matches.
+    pub service_accounts: Vec<Object<ServiceAccount>>,
     /// Kinds sgctl does not model, with how many of each were skipped.
     pub skipped: BTreeMap<String, usize>,
     /// Objects of the Gateway API (`gateway.networking.k8s.io`, `gateway.k8s.aws`), which
@@ -101,6 +105,8 @@ impl Manifests {
         self.pod_templates.append(&mut other.pod_templates);
         self.target_group_bindings.append(&mut other.target_group_bindings);
         self.nodes.append(&mut other.nodes);
+        self.security_group_policies.append(&mut other.security_group_policies);
+        self.service_accounts.append(&mut other.service_accounts);
         self.gateway_api.append(&mut other.gateway_api);
         for (kind, count) in other.skipped {
             *self.skipped.entry(kind).or_default() += count;

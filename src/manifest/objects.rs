@@ -62,6 +62,10 @@ pub struct PodTemplate {
     pub namespace: String,
     pub labels: BTreeMap<String, String>,
     pub named_ports: Vec<NamedPort>,
+    /// `spec.serviceAccountName` (`default` when unset), whose labels SecurityGroupPolicies match.
+    pub service_account: String,
+    /// `spec.hostNetwork`: such pods use the node's interface, never a pod ENI.
+    pub host_network: bool,
 }
 
 impl PodTemplate {
@@ -72,6 +76,8 @@ impl PodTemplate {
             namespace: super::namespace_of(&pod.metadata).to_string(),
             labels: pod.metadata.labels.clone().unwrap_or_default(),
             named_ports: spec_ports,
+            service_account: service_account(pod.spec.as_ref()),
+            host_network: pod.spec.as_ref().and_then(|s| s.host_network).unwrap_or(false),
         }
     }
 
@@ -82,8 +88,17 @@ impl PodTemplate {
             namespace: super::namespace_of(metadata).to_string(),
             labels,
             named_ports: template.and_then(|t| t.spec.as_ref()).map(named_ports).unwrap_or_default(),
+            service_account: service_account(template.and_then(|t| t.spec.as_ref())),
+            host_network: template.and_then(|t| t.spec.as_ref()).and_then(|s| s.host_network).unwrap_or(false),
         }
     }
+}
+
+/// The pod's ServiceAccount: `serviceAccountName`, else the deprecated `serviceAccount`, else
+/// `default`, as the API server fills it in.
+fn service_account(spec: Option<&k8s_openapi::api::core::v1::PodSpec>) -> String {
+    let named = spec.and_then(|s| s.service_account_name.as_deref().or(s.service_account.as_deref()));
+    named.filter(|name| !name.is_empty()).unwrap_or("default").to_string()
 }
 
 fn named_ports(spec: &k8s_openapi::api::core::v1::PodSpec) -> Vec<NamedPort> {
@@ -167,4 +182,32 @@ pub struct TgbSecurityGroup {
 pub struct TgbPort {
     pub protocol: Option<String>,
     pub port: Option<IntOrString>,
+}
+
+/// A SecurityGroupPolicy (`vpcresources.k8s.aws/v1beta1`, the VPC resource controller's
+/// `apis/vpcresources/v1beta1/securitygrouppolicy_types.go`): the SGs of the branch ENIs of the
+/// pods it selects.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SecurityGroupPolicy {
+    #[serde(default)]
+    pub metadata: ObjectMeta,
+    #[serde(default)]
+    pub spec: SecurityGroupPolicySpec,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SecurityGroupPolicySpec {
+    pub pod_selector: Option<LabelSelector>,
+    pub service_account_selector: Option<LabelSelector>,
+    #[serde(default)]
+    pub security_groups: PolicyGroups,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PolicyGroups {
+    #[serde(default)]
+    pub group_ids: Vec<String>,
 }

@@ -92,8 +92,9 @@ pub(super) fn listed_in_annotations(
     ingress_values.chain(service_values).flat_map(|value| crate::go::split_comma_separated(value)).collect()
 }
 
-/// The custom SGs the manifests name, split as the controller's resolver splits them:
-/// (ids, `Name`-tag values). Read before the account is, so that it reads only these.
+/// The SGs the manifests name, split as the controller's resolver splits them: (ids,
+/// `Name`-tag values): custom SGs, and the groups of SecurityGroupPolicies (their tags choose a
+/// branch ENI's target SG). Read before the account is, so that it reads only these.
 pub fn referenced_groups(
     manifests: &crate::manifest::Manifests,
 ) -> (std::collections::BTreeSet<String>, std::collections::BTreeSet<String>) {
@@ -104,6 +105,9 @@ pub fn referenced_groups(
         } else {
             names.insert(token);
         }
+    }
+    for policy in &manifests.security_group_policies {
+        ids.extend(policy.value.spec.security_groups.group_ids.iter().cloned());
     }
     (ids, names)
 }

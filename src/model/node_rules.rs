@@ -9,10 +9,11 @@
 //! `computeUnrestrictedIngressPermissionsPerSG`).
 
 use super::target_rules::{TargetPort, TargetRule, Targets};
-use super::target_sgs::Placement;
+use super::target_sgs::{Groups, Placement};
 use super::{Builder, UnresolvedRule};
 use crate::manifest::InputError;
 use crate::sg::{Peer, Protocol, Provenance, Rule, RuleKey, OWNED_RULE_DESCRIPTION};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// Places every target rule on its target SGs and aggregates them per SG.
@@ -20,10 +21,10 @@ pub fn place(builder: &mut Builder<'_>) -> Result<(), InputError> {
     let rules = std::mem::take(&mut builder.target_rules);
     let mut placement = Placement::new(builder);
     // Where each rule goes: its SGs, or why that is unknown.
-    let mut placed_on: Vec<Result<BTreeSet<String>, String>> = Vec::with_capacity(rules.len());
+    let mut placed_on: Vec<Result<Groups, String>> = Vec::with_capacity(rules.len());
     for rule in &rules {
         placed_on.push(match &rule.port {
-            TargetPort::Unknown { .. } => Ok(BTreeSet::new()),
+            TargetPort::Unknown { .. } => Ok(Groups::new()),
             _ => match placement.security_groups(&rule.targets)? {
                 Some(groups) => Ok(groups.clone()),
                 None => Err(nodes_unknown(rule)),
@@ -38,7 +39,7 @@ pub fn place(builder: &mut Builder<'_>) -> Result<(), InputError> {
         .filter(|(rule, groups)| matches!(rule.port, TargetPort::Unknown { .. }) || groups.is_err())
         .map(|(rule, _)| (rule.protocol.clone(), rule.peer.clone()))
         .collect();
-    let mut planned: Vec<(TargetRule, BTreeSet<String>)> = Vec::with_capacity(rules.len());
+    let mut planned: Vec<(TargetRule, Groups)> = Vec::with_capacity(rules.len());
     for (rule, groups) in rules.into_iter().zip(placed_on) {
         let reason = match (&rule.port, groups) {
             (TargetPort::Unknown { code, reason }, _) => {
@@ -73,15 +74,25 @@ pub fn place(builder: &mut Builder<'_>) -> Result<(), InputError> {
     }
     // Each SG's rules are aggregated on their own (`computeAggregatedIngressPermissionsPerSG`):
     // target groups with other nodes give other SGs other ranges.
-    let mut per_group: BTreeMap<&str, Vec<&TargetRule>> = BTreeMap::new();
+    // Each rule placed on a group says why it lands there, when there is more to say than the
+    // rule's own reason (the nodes and their selector, the SecurityGroupPolicies).
+    let mut per_group: BTreeMap<&str, Vec<Cow<'_, TargetRule>>> = BTreeMap::new();
     for (rule, groups) in &planned {
-        for group in groups {
-            per_group.entry(group.as_str()).or_default().push(rule);
+        for (group, why_here) in groups {
+            let placed = if why_here.is_empty() {
+                Cow::Borrowed(rule)
+            } else {
+                let mut placed = rule.clone();
+                placed.why.reason = format!("{}; {why_here}", placed.why.reason);
+                Cow::Owned(placed)
+            };
+            per_group.entry(group.as_str()).or_default().push(placed);
         }
     }
     let restricted = !builder.settings.disable_restricted_sg_rules;
     let mut node_provenance: BTreeMap<String, Vec<Provenance>> = BTreeMap::new();
     for (group, group_rules) in per_group {
+        let group_rules: Vec<&TargetRule> = group_rules.iter().map(|rule| rule.as_ref()).collect();
         let permissions = group_rules.iter().map(|rule| Permission::of_target(rule));
         let aggregated = if restricted { aggregate_restricted(permissions) } else { distinct(permissions.collect()) };
         for (key, reasons) in provenance(&aggregated, &group_rules) {

@@ -13,7 +13,7 @@
 
 use super::ingress_class::selector_matches;
 use super::ports::resolve_named_port;
-use super::target_rules::{NodeSelector, TargetPort, TargetRule, Targets as RuleTargets};
+use super::target_rules::{LabelSet, PodSelection, TargetPort, TargetRule, Targets as RuleTargets};
 use super::Builder;
 use crate::manifest::objects::{TgbPeer, TgbPort};
 use crate::manifest::{namespace_of, namespaced_name, InputError, Object, TargetGroupBinding};
@@ -163,9 +163,9 @@ impl Binding<'_> {
         // Instance targets: the default node selector AND the binding's `nodeSelector`
         // (`GetTrafficProxyNodeSelector`); an unknown targetType is taken the same way.
         let selection = match targets {
-            Targets::Ip => RuleTargets::Pods,
+            Targets::Ip => RuleTargets::Pods(service.and_then(|s| PodSelection::of_service(&s.value))),
             Targets::Instance | Targets::Unknown => RuleTargets::Nodes(
-                spec.node_selector.as_ref().map(NodeSelector::from_label_selector).filter(|s| !s.is_empty()),
+                spec.node_selector.as_ref().map(LabelSet::from_label_selector).filter(|s| !s.is_empty()),
             ),
         };
         for (rule_index, rule) in networking.ingress.iter().enumerate() {

@@ -33,26 +33,43 @@ pub enum Targets {
     /// Instance targets: the nodes the controller's default node selector picks, narrowed by
     /// these labels when set (the target-node-labels annotations, a TargetGroupBinding's
     /// `nodeSelector`).
-    Nodes(Option<NodeSelector>),
-    /// ip targets: the pods' network interfaces, taken to be those of the nodes.
-    Pods,
+    Nodes(Option<LabelSet>),
+    /// ip targets: the interfaces of the pods a Service selects (`None`: which pods files
+    /// cannot tell), each a branch ENI when a SecurityGroupPolicy gives it SGs, else taken to
+    /// be the node's.
+    Pods(Option<PodSelection>),
+}
+
+/// The pods behind a Service: its namespace and selector.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PodSelection {
+    pub namespace: String,
+    pub selector: BTreeMap<String, String>,
+}
+
+impl PodSelection {
+    /// The pods of `service`: `None` without a selector (its endpoints are managed by hand).
+    pub fn of_service(service: &k8s_openapi::api::core::v1::Service) -> Option<PodSelection> {
+        let selector = service.spec.as_ref()?.selector.clone().filter(|selector| !selector.is_empty())?;
+        Some(PodSelection { namespace: crate::manifest::namespace_of(&service.metadata).to_string(), selector })
+    }
 }
 
 /// A label selector on nodes, in a form that can be compared and hashed (`metav1.LabelSelector`).
 #[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct NodeSelector {
+pub struct LabelSet {
     pub match_labels: BTreeMap<String, String>,
     /// (key, operator, values)
     pub match_expressions: Vec<(String, String, Vec<String>)>,
 }
 
-impl NodeSelector {
-    pub fn from_labels(labels: BTreeMap<String, String>) -> NodeSelector {
-        NodeSelector { match_labels: labels, match_expressions: Vec::new() }
+impl LabelSet {
+    pub fn from_labels(labels: BTreeMap<String, String>) -> LabelSet {
+        LabelSet { match_labels: labels, match_expressions: Vec::new() }
     }
 
-    pub fn from_label_selector(selector: &LabelSelector) -> NodeSelector {
-        NodeSelector {
+    pub fn from_label_selector(selector: &LabelSelector) -> LabelSet {
+        LabelSet {
             match_labels: selector.match_labels.clone().unwrap_or_default(),
             match_expressions: selector
                 .match_expressions
@@ -235,7 +252,7 @@ mod tests {
         let expression = |key: &str, operator: &str, values: &[&str]| {
             (key.to_string(), operator.to_string(), values.iter().map(|v| v.to_string()).collect())
         };
-        let selector = NodeSelector {
+        let selector = LabelSet {
             match_labels: labels(&[("pool", "web")]),
             match_expressions: vec![expression("zone", "NotIn", &["b"]), expression("spot", "DoesNotExist", &[])],
         };
@@ -245,6 +262,6 @@ mod tests {
         assert!(!selector.matches(&labels(&[("pool", "web"), ("spot", "")])));
         assert!(!selector.matches(&labels(&[("pool", "batch")])));
         assert_eq!(selector.text(), "pool=web, zone notin (b), !spot");
-        assert!(NodeSelector::default().matches(&labels(&[])));
+        assert!(LabelSet::default().matches(&labels(&[])));
     }
 }

@@ -14,12 +14,13 @@
 //! (`filterNodesByReadyConditionStatus`), `pkg/k8s/node_utils.go: ExtractNodeInstanceID`,
 //! `pkg/networking/node_eni_info_resolver.go` and `networking_manager.go: resolveEndpointSGForENI`.
 
-use super::target_rules::{NodeSelector, Targets};
+use super::target_rules::{LabelSet, PodSelection, Targets};
 use super::Builder;
-use crate::manifest::{name_of, InputError, Object};
+use crate::manifest::{name_of, namespace_of, InputError, Manifests, Object, PodTemplate};
 use crate::settings::Settings;
 use crate::sg::{tags, Account, AccountSecurityGroup, NetworkInterface};
 use k8s_openapi::api::core::v1::Node;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// The default node selector's labels that exclude a node whatever their value
@@ -31,11 +32,15 @@ const EXCLUDING_LABELS: [&str; 3] = [
 ];
 const COMPUTE_TYPE: &str = "eks.amazonaws.com/compute-type";
 
+/// Target SGs, each with why a target group's rules land there.
+pub(super) type Groups = BTreeMap<String, String>;
+
 /// Where rules go, found once per kind of targets.
 pub(super) struct Placement<'a> {
     settings: &'a Settings,
     account: &'a Account,
     nodes: &'a [Object<Node>],
+    manifests: &'a Manifests,
     preflight: bool,
     /// SGs the controller also reconciles (GC): the cluster's tagged SGs.
     pub collected: BTreeSet<String>,
@@ -44,7 +49,7 @@ pub(super) struct Placement<'a> {
     /// No Node objects, no `--node-security-group`, and no instance interface in the account:
     /// the rules that needed the nodes' SGs could not be placed.
     pub nowhere: bool,
-    found: HashMap<Targets, Option<BTreeSet<String>>>,
+    found: HashMap<Targets, Option<Groups>>,
 }
 
 impl<'a> Placement<'a> {
@@ -63,6 +68,7 @@ impl<'a> Placement<'a> {
             settings,
             account: builder.account,
             nodes: &builder.manifests.nodes,
+            manifests: builder.manifests,
             preflight: builder.preflight,
             collected,
             // Named SGs are reconciled even when no rule is for them.
@@ -72,50 +78,177 @@ impl<'a> Placement<'a> {
         }
     }
 
-    /// The SGs that receive rules for `targets`; `None` when files cannot tell (a node
-    /// selector and no Node objects to match it against).
-    pub fn security_groups(&mut self, targets: &Targets) -> Result<Option<&BTreeSet<String>>, InputError> {
+    /// The SGs that receive rules for `targets`, each with why the rules land there (empty
+    /// when there is nothing to say beyond the rule's own reason); `None` when files cannot
+    /// tell (a node selector and no Node objects to match it against).
+    pub fn security_groups(&mut self, targets: &Targets) -> Result<Option<&Groups>, InputError> {
         if !self.found.contains_key(targets) {
             let found = self.find(targets)?;
             if let Some(groups) = &found {
-                self.touched.extend(groups.iter().cloned());
+                self.touched.extend(groups.keys().cloned());
             }
             self.found.insert(targets.clone(), found);
         }
         Ok(self.found[targets].as_ref())
     }
 
-    fn find(&mut self, targets: &Targets) -> Result<Option<BTreeSet<String>>, InputError> {
+    fn find(&mut self, targets: &Targets) -> Result<Option<Groups>, InputError> {
         if !self.settings.node_security_groups.is_empty() {
-            return Ok(Some(self.settings.node_security_groups.iter().cloned().collect()));
+            return Ok(Some(self.settings.node_security_groups.iter().map(|id| (id.clone(), String::new())).collect()));
         }
+        match targets {
+            Targets::Nodes(Some(_)) if self.nodes.is_empty() => Ok(None),
+            Targets::Nodes(selector) => {
+                let chosen_by = match selector {
+                    Some(selector) => format!("the default node selector and {}", selector.text()),
+                    None => "the default node selector".to_string(),
+                };
+                self.node_groups(&chosen_by, |placement| placement.traffic_proxies(selector.as_ref()))
+            }
+            Targets::Pods(pods) => self.pod_groups(pods.as_ref()).map(Some),
+        }
+    }
+
+    /// The target SGs of some nodes, each with the nodes that put it there; without Node
+    /// objects, of every instance.
+    fn node_groups(
+        &mut self,
+        chosen_by: &str,
+        chosen: impl FnOnce(&Self) -> Vec<&'a Object<Node>>,
+    ) -> Result<Option<Groups>, InputError> {
         if self.nodes.is_empty() {
-            return match targets {
-                Targets::Nodes(Some(_)) => Ok(None),
-                Targets::Nodes(None) | Targets::Pods => {
-                    let groups = self.every_instance()?;
-                    self.nowhere |= groups.is_empty();
-                    Ok(Some(groups))
-                }
-            };
+            let groups = self.every_instance()?;
+            self.nowhere |= groups.is_empty();
+            return Ok(Some(groups.into_iter().map(|id| (id, String::new())).collect()));
         }
         // Before the account is read, nodes cannot be resolved to interfaces yet.
         if self.preflight {
-            return Ok(Some(BTreeSet::new()));
+            return Ok(Some(Groups::new()));
         }
-        let chosen: Vec<&Object<Node>> = match targets {
-            Targets::Nodes(selector) => self.traffic_proxies(selector.as_ref()),
-            Targets::Pods => {
-                self.nodes.iter().filter(|node| !matches!(compute_type(node), Some("fargate" | "hybrid"))).collect()
-            }
+        let mut by_group: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+        for node in chosen(self) {
+            by_group.entry(self.node_group(node)?).or_default().push(name_of(&node.value.metadata));
+        }
+        Ok(Some(
+            by_group
+                .into_iter()
+                .map(|(group, mut nodes)| {
+                    nodes.sort_unstable();
+                    let more = nodes.len().saturating_sub(3);
+                    nodes.truncate(3);
+                    let more = if more > 0 { format!(" and {more} more") } else { String::new() };
+                    (group, format!("on node {}{more} ({chosen_by})", nodes.join(", ")))
+                })
+                .collect(),
+        ))
+    }
+
+    /// The target SGs of a Service's pods: for each workload whose pods it selects, the
+    /// branch ENI's SG when SecurityGroupPolicies give its pods SGs, else the nodes' SGs
+    /// (pods may run on any node that is neither Fargate nor hybrid).
+    fn pod_groups(&mut self, pods: Option<&PodSelection>) -> Result<Groups, InputError> {
+        let on_nodes = |placement: &mut Self| {
+            let groups = placement.node_groups(
+                "ip targets: pods may run on any node but Fargate and hybrid ones",
+                |placement| {
+                    placement
+                        .nodes
+                        .iter()
+                        .filter(|node| !matches!(compute_type(node), Some("fargate" | "hybrid")))
+                        .collect()
+                },
+            )?;
+            Ok::<_, InputError>(groups.unwrap_or_default())
         };
-        chosen.into_iter().map(|node| self.node_group(node)).collect::<Result<_, _>>().map(Some)
+        let Some(pods) = pods else { return on_nodes(self) };
+        let manifests = self.manifests;
+        let workloads: Vec<&Object<PodTemplate>> = manifests
+            .pod_templates
+            .iter()
+            .filter(|t| {
+                t.value.namespace == pods.namespace
+                    && pods.selector.iter().all(|(k, v)| t.value.labels.get(k) == Some(v))
+            })
+            .collect();
+        let mut groups = Groups::new();
+        let mut any_on_nodes = workloads.is_empty();
+        for workload in workloads {
+            let (policies, policy_groups) = self.policy_groups(&workload.value);
+            if policy_groups.is_empty() {
+                any_on_nodes = true;
+                continue;
+            }
+            if self.preflight {
+                continue;
+            }
+            let eni = format!("<branch ENI of {}>", workload.value.owner);
+            let chosen = self
+                .choose_group(&eni, &policy_groups, true)
+                .map_err(|error| error.at(&workload.source).object(workload.value.owner.clone()))?;
+            let why = format!(
+                "on the pods of {}: SecurityGroupPolicy {} give their branch ENIs [{}]",
+                workload.value.owner,
+                policies.join(", "),
+                policy_groups.join(" ")
+            );
+            let known = groups.entry(chosen).or_default();
+            *known = if known.is_empty() { why } else { format!("{known}; {why}") };
+        }
+        if any_on_nodes {
+            for (group, why) in on_nodes(self)? {
+                groups.entry(group).or_insert(why);
+            }
+        }
+        Ok(groups)
+    }
+
+    /// The SGs the SecurityGroupPolicies of its namespace give a workload's pods: every policy
+    /// with a selector and SGs whose selectors all match (the pod's labels, its
+    /// ServiceAccount's labels), their SGs in order, each once
+    /// (`GetMatchingSecurityGroupForPods`). Host-network pods are never matched.
+    fn policy_groups(&self, pod: &PodTemplate) -> (Vec<String>, Vec<String>) {
+        if pod.host_network {
+            return (Vec::new(), Vec::new());
+        }
+        let account_labels = self
+            .manifests
+            .service_accounts
+            .iter()
+            .find(|account| {
+                namespace_of(&account.value.metadata) == pod.namespace
+                    && name_of(&account.value.metadata) == pod.service_account
+            })
+            .and_then(|account| account.value.metadata.labels.clone())
+            .unwrap_or_default();
+        let matches = |selector: &Option<LabelSelector>, labels: &BTreeMap<String, String>| {
+            selector.as_ref().is_none_or(|selector| LabelSet::from_label_selector(selector).matches(labels))
+        };
+        let (mut policies, mut groups): (Vec<String>, Vec<String>) = (Vec::new(), Vec::new());
+        for policy in &self.manifests.security_group_policies {
+            let spec = &policy.value.spec;
+            let selects = spec.pod_selector.is_some() || spec.service_account_selector.is_some();
+            if namespace_of(&policy.value.metadata) != pod.namespace
+                || !selects
+                || spec.security_groups.group_ids.is_empty()
+            {
+                continue;
+            }
+            if matches(&spec.pod_selector, &pod.labels) && matches(&spec.service_account_selector, &account_labels) {
+                policies.push(crate::manifest::namespaced_name(&policy.value.metadata));
+                for id in &spec.security_groups.group_ids {
+                    if !groups.contains(id) {
+                        groups.push(id.clone());
+                    }
+                }
+            }
+        }
+        (policies, groups)
     }
 
     /// The nodes an instance target group registers (`ResolveNodePortEndpoints`): the default
     /// selector AND `selector`, without the taints that mark a node as leaving, then the ready
     /// ones, or with none ready and `EndpointsFailOpen`, those whose readiness is unknown.
-    fn traffic_proxies(&self, selector: Option<&NodeSelector>) -> Vec<&'a Object<Node>> {
+    fn traffic_proxies(&self, selector: Option<&LabelSet>) -> Vec<&'a Object<Node>> {
         let selected: Vec<&Object<Node>> = self
             .nodes
             .iter()
@@ -176,7 +309,8 @@ impl<'a> Placement<'a> {
             .iter()
             .find(|eni| eni.device_index == Some(0))
             .ok_or_else(|| error("[this should never happen] no primary ENI found".into()))?;
-        self.interface_group(primary).map_err(|message| message.at(&node.source).object(format!("Node {name}")))
+        self.choose_group(&primary.id, &primary.security_groups, false)
+            .map_err(|message| message.at(&node.source).object(format!("Node {name}")))
     }
 
     /// The primary interface of every instance in the account, one SG each.
@@ -186,18 +320,30 @@ impl<'a> Placement<'a> {
             .network_interfaces
             .iter()
             .filter(|eni| eni.instance_id.is_some() && eni.device_index == Some(0));
-        primaries.map(|eni| self.interface_group(eni)).collect()
+        primaries.map(|eni| self.choose_group(&eni.id, &eni.security_groups, false)).collect()
     }
 
-    /// `resolveEndpointSGForENI`: the interface's only SG, else its one tagged SG.
-    fn interface_group(&self, eni: &NetworkInterface) -> Result<String, InputError> {
+    /// `resolveEndpointSGForENI`: the interface's only SG, else its one tagged SG. With
+    /// `described`, the SGs must be in the account, as `FetchSGInfosByID` reads them (a
+    /// branch ENI's SGs come from a policy, not from the account).
+    fn choose_group(&self, eni: &str, security_groups: &[String], described: bool) -> Result<String, InputError> {
         let settings = self.settings;
         let cluster_tag = tags::node_sg_cluster_tag(&settings.cluster_name);
-        if let [only] = eni.security_groups.as_slice() {
+        if let [only] = security_groups {
             return Ok(only.clone());
         }
-        let tagged: Vec<&String> = eni
-            .security_groups
+        if described {
+            let missing: Vec<&str> = security_groups
+                .iter()
+                .filter(|id| self.account.security_group(id).is_none())
+                .map(String::as_str)
+                .collect();
+            if !missing.is_empty() {
+                return Err(InputError::new(format!("couldn't fetch SecurityGroupInfos: [{}]", missing.join(" ")))
+                    .hint("the SecurityGroupPolicy's groups must exist in the account (and in the snapshot given with --state)"));
+            }
+        }
+        let tagged: Vec<&String> = security_groups
             .iter()
             .filter(|id| {
                 self.account.security_group(id).is_some_and(|group| matches_target_tags(group, &cluster_tag, settings))
@@ -215,13 +361,15 @@ impl<'a> Placement<'a> {
             let pairs: Vec<String> = extra.iter().map(|(k, v)| format!("{k}:{v}")).collect();
             format!("{cluster_tag} and map[{}]", pairs.join(" "))
         };
+        let whose = if described { "the SecurityGroupPolicy's groups" } else { "the node's security groups" };
         Err(InputError::new(format!(
-            "expected exactly one securityGroup tagged with {tag_text} for eni {}, got: [{}] (clusterName: {})",
-            eni.id,
+            "expected exactly one securityGroup tagged with {tag_text} for eni {eni}, got: [{}] (clusterName: {})",
             ids.join(" "),
             settings.cluster_name
         ))
-        .hint("tag exactly one of the node's security groups with kubernetes.io/cluster/<cluster-name>, or pass --node-security-group"))
+        .hint(format!(
+            "tag exactly one of {whose} with kubernetes.io/cluster/<cluster-name>, or pass --node-security-group"
+        )))
     }
 }
 

@@ -444,3 +444,49 @@ fn a_prefix_list_weighs_its_maximum_entries_read_from_ec2() {
     let frontend = after.security_groups.iter().find(|g| g.name.starts_with("k8s-shop-db-")).expect("created");
     assert!(frontend.ingress.iter().any(|rule| rule.peer == sgctl::sg::Peer::PrefixList(office.clone())));
 }
+
+/// A live plan reads what Node objects and SecurityGroupPolicies need in its usual calls: the
+/// node's instance (by the providerID) and its primary interface, and the policy's groups by
+/// id, whose cluster tag picks the branch ENI's target SG.
+#[test]
+fn nodes_and_security_group_policies_are_resolved_against_the_live_account() {
+    let region = "ap-northeast-2";
+    let seed = Seeder::new(&moto().endpoint, region);
+    let vpc = seed.vpc("10.4.0.0/16");
+    let subnet = seed.subnet(&vpc, "10.4.0.0/24", "ap-northeast-2a", &[]);
+    let nodes = seed.group(&vpc, "nodes", &[("kubernetes.io/cluster/pods", "owned")]);
+    let pod_sg = seed.group(&vpc, "payments-pods", &[("kubernetes.io/cluster/pods", "owned")]);
+    let extra_sg = seed.group(&vpc, "payments-db-access", &[]);
+    let instance = seed.instance(&subnet, &[&nodes], &[("kubernetes.io/cluster/pods", "owned")]);
+    let manifest = format!(
+        "apiVersion: v1\nkind: Node\nmetadata: {{name: ip-10-4-0-10, labels: {{pool: web}}}}\nspec: {{providerID: aws:///ap-northeast-2a/{instance}}}\nstatus: {{conditions: [{{type: Ready, status: \"True\"}}]}}\n\
+         ---\napiVersion: v1\nkind: Service\nmetadata: {{name: web, namespace: pay, uid: u-web, annotations: {{service.beta.kubernetes.io/aws-load-balancer-target-node-labels: pool=web}}}}\n\
+         spec:\n  type: LoadBalancer\n  loadBalancerClass: service.k8s.aws/nlb\n  ports: [{{port: 80, targetPort: 8080, nodePort: 30080}}]\n\
+         ---\napiVersion: v1\nkind: Service\nmetadata: {{name: api, namespace: pay, uid: u-api, annotations: {{service.beta.kubernetes.io/aws-load-balancer-nlb-target-type: ip}}}}\n\
+         spec:\n  type: LoadBalancer\n  loadBalancerClass: service.k8s.aws/nlb\n  selector: {{app: api}}\n  ports: [{{port: 443, targetPort: 8443, nodePort: 31443}}]\n\
+         ---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: api, namespace: pay}}\nspec:\n  selector: {{matchLabels: {{app: api}}}}\n  template:\n    metadata: {{labels: {{app: api}}}}\n    spec: {{containers: [{{name: api, image: x}}]}}\n\
+         ---\napiVersion: vpcresources.k8s.aws/v1beta1\nkind: SecurityGroupPolicy\nmetadata: {{name: api, namespace: pay}}\nspec:\n  podSelector: {{matchLabels: {{app: api}}}}\n  securityGroups: {{groupIds: [{pod_sg}, {extra_sg}]}}\n"
+    );
+    let dir = workdir("nodes-and-policies");
+    let endpoint = moto().endpoint.clone();
+    let outcome = with_aws(
+        sgctl(["plan", "-", "--cluster-name", "pods", "--endpoint-url", &endpoint, "--region", region])
+            .stdin(&manifest),
+        &dir,
+    )
+    .run();
+    assert_eq!(outcome.code, 0, "{}", outcome.stderr);
+    let node_rules = |group: &str| {
+        let start = outcome.stdout.find(&format!("security_group_rules.node[\"{group}\"]")).expect(group);
+        let rest = &outcome.stdout[start..];
+        rest[..rest.find("\n    }").unwrap()].to_string()
+    };
+    let on_nodes = node_rules(&nodes);
+    assert!(on_nodes.contains("+ tcp 30080 from "), "{on_nodes}");
+    assert!(on_nodes.contains("on node ip-10-4-0-10 (the default node selector and pool=web)"), "{on_nodes}");
+    assert!(!on_nodes.contains("8443"), "{on_nodes}");
+    let on_pods = node_rules(&pod_sg);
+    assert!(on_pods.contains("+ tcp 8443 from "), "{on_pods}");
+    assert!(on_pods.contains("SecurityGroupPolicy pay/api"), "{on_pods}");
+    assert!(!outcome.stdout.contains(&format!("security_group_rules.node[\"{extra_sg}\"]")), "{}", outcome.stdout);
+}

@@ -11,7 +11,7 @@ use crate::manifest::{namespace_of, InputError, Object};
 use crate::model::annotations::{Annotations, INGRESS_PREFIX};
 use crate::model::ports::{find_service_port, node_port, numeric_target_port, target_ports, ServiceBackendPortRef};
 use crate::model::target_rules::{
-    from_security_group, NodeSelector, Origin, TargetPort, TargetRule, Targets, TgProtocol,
+    from_security_group, LabelSet, Origin, PodSelection, TargetPort, TargetRule, Targets, TgProtocol,
 };
 use crate::model::Builder;
 use crate::settings::TargetType;
@@ -103,7 +103,7 @@ pub(super) fn target_group_rules(
         }
         // `buildTargetGroupBindingNodeSelector`: instance targets only, the Service's value first.
         let targets = match target_type {
-            TargetType::Ip => Targets::Pods,
+            TargetType::Ip => Targets::Pods(PodSelection::of_service(&service.value)),
             TargetType::Instance => {
                 let suffix = "target-node-labels";
                 let labels = match service_annotations.raw(suffix) {
@@ -111,7 +111,7 @@ pub(super) fn target_group_rules(
                     None => member.annotations().string_map(suffix),
                 }
                 .map_err(|message| member.error(message))?;
-                Targets::Nodes(labels.filter(|labels| !labels.is_empty()).map(NodeSelector::from_labels))
+                Targets::Nodes(labels.filter(|labels| !labels.is_empty()).map(LabelSet::from_labels))
             }
         };
         let why = Provenance {

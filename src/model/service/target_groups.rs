@@ -9,7 +9,9 @@
 use super::{legacy, protocol_of, Nlb};
 use crate::manifest::InputError;
 use crate::model::ports::{node_port, target_ports};
-use crate::model::target_rules::{from_security_group, NodeSelector, Origin, TargetPort, Targets, TgProtocol};
+use crate::model::target_rules::{
+    from_security_group, LabelSet, Origin, PodSelection, TargetPort, Targets, TgProtocol,
+};
 use crate::model::Builder;
 use crate::settings::{Scheme, TargetType};
 use crate::sg::{Peer, Protocol, Provenance};
@@ -104,11 +106,11 @@ pub(super) fn target_group_rules(
             TargetType::Ip => target_ports(builder.index, service, port),
         };
         let targets = match target_type {
-            TargetType::Ip => Targets::Pods,
+            TargetType::Ip => Targets::Pods(PodSelection::of_service(service)),
             TargetType::Instance => {
                 let suffix = "aws-load-balancer-target-node-labels";
                 let labels = annotations.string_map(suffix).map_err(|message| nlb.annotation_error(suffix, message))?;
-                Targets::Nodes(labels.filter(|labels| !labels.is_empty()).map(NodeSelector::from_labels))
+                Targets::Nodes(labels.filter(|labels| !labels.is_empty()).map(LabelSet::from_labels))
             }
         };
         let why = Provenance {
