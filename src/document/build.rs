@@ -75,11 +75,12 @@ fn desired_doc(desired: &Desired, changes: &[Change], vpc_id: &Option<String>) -
     let id_of = |group: &DesiredGroup| {
         by_address.get(group.address.as_str()).or_else(|| by_name.get(group.name.as_str())).and_then(|r| r.id.clone())
     };
+    let empty = ProvenanceMap::new();
     let node_rules = desired
         .node_rules
         .iter()
         .flat_map(|(id, rules)| {
-            explained(rules, &desired.node_provenance)
+            explained(rules, desired.node_provenance.get(id).unwrap_or(&empty))
                 .into_iter()
                 .map(move |rule| NodeRuleDoc { security_group_id: id.clone(), rule })
         })
@@ -142,7 +143,8 @@ fn change_docs(plan: &Plan) -> Vec<ChangeDoc> {
         .iter()
         .map(|change| {
             let provenance = if change.node_rules_only {
-                &plan.desired.node_provenance
+                let id = change.security_group.id.as_deref().unwrap_or_default();
+                plan.desired.node_provenance.get(id).unwrap_or(&empty)
             } else {
                 by_address.get(change.address.as_str()).copied().unwrap_or(&empty)
             };

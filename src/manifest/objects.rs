@@ -66,6 +66,8 @@ pub struct PodTemplate {
     pub service_account: String,
     /// `spec.hostNetwork`: such pods use the node's interface, never a pod ENI.
     pub host_network: bool,
+    /// `spec.nodeName` of an exported Pod (a template's pods have none yet).
+    pub node_name: Option<String>,
 }
 
 impl PodTemplate {
@@ -78,6 +80,7 @@ impl PodTemplate {
             named_ports: spec_ports,
             service_account: service_account(pod.spec.as_ref()),
             host_network: pod.spec.as_ref().and_then(|s| s.host_network).unwrap_or(false),
+            node_name: pod.spec.as_ref().and_then(|s| s.node_name.clone()).filter(|name| !name.is_empty()),
         }
     }
 
@@ -90,6 +93,7 @@ impl PodTemplate {
             named_ports: template.and_then(|t| t.spec.as_ref()).map(named_ports).unwrap_or_default(),
             service_account: service_account(template.and_then(|t| t.spec.as_ref())),
             host_network: template.and_then(|t| t.spec.as_ref()).and_then(|s| s.host_network).unwrap_or(false),
+            node_name: None,
         }
     }
 }

@@ -89,8 +89,9 @@ pub struct Desired {
     pub load_balancers: Vec<LoadBalancer>,
     /// Aggregated inbound rules per target SG id (`networking_manager.go`).
     pub node_rules: BTreeMap<String, Vec<Rule>>,
-    /// Why each node rule exists (the same on every target SG), by `Rule::identity_text`.
-    pub node_provenance: BTreeMap<String, Vec<Provenance>>,
+    /// Why each node rule exists, per target SG id, by `Rule::identity_text` (the same rule
+    /// may land on two SGs for other targets).
+    pub node_provenance: BTreeMap<String, BTreeMap<String, Vec<Provenance>>>,
     /// Target SGs the rules were placed on (whether or not any rule landed there).
     pub target_groups: Vec<String>,
     /// Target rules with unknown ports, per target SG id ("" when no target SG is known).

@@ -90,19 +90,12 @@ pub fn place(builder: &mut Builder<'_>) -> Result<(), InputError> {
         }
     }
     let restricted = !builder.settings.disable_restricted_sg_rules;
-    let mut node_provenance: BTreeMap<String, Vec<Provenance>> = BTreeMap::new();
+    let mut node_provenance = BTreeMap::new();
     for (group, group_rules) in per_group {
         let group_rules: Vec<&TargetRule> = group_rules.iter().map(|rule| rule.as_ref()).collect();
         let permissions = group_rules.iter().map(|rule| Permission::of_target(rule));
         let aggregated = if restricted { aggregate_restricted(permissions) } else { distinct(permissions.collect()) };
-        for (key, reasons) in provenance(&aggregated, &group_rules) {
-            let known = node_provenance.entry(key).or_default();
-            for why in reasons {
-                if !known.contains(&why) {
-                    known.push(why);
-                }
-            }
-        }
+        node_provenance.insert(group.to_string(), provenance(&aggregated, &group_rules));
         builder.desired.node_rules.insert(group.to_string(), aggregated);
     }
     builder.desired.node_provenance = node_provenance;
@@ -115,11 +108,16 @@ pub fn place(builder: &mut Builder<'_>) -> Result<(), InputError> {
 }
 
 /// Why a rule's target SGs are unknown: its target group picks nodes by label, and the input
-/// has no Node objects to match.
+/// has no Node objects to match; or its pods run on Fargate.
 fn nodes_unknown(rule: &TargetRule) -> String {
     let selector = match &rule.targets {
         Targets::Nodes(Some(selector)) => selector.text(),
-        _ => String::new(),
+        _ => {
+            return format!(
+                "{}: some of its ip targets are pods on Fargate, whose own network interfaces (found by pod IP, which files do not resolve) carry their SGs: which SGs get its {} rules from {} is unknown, so they are not planned and existing ones are left alone",
+                rule.why.object, rule.protocol, rule.peer
+            )
+        }
     };
     format!(
         "{} selects its target nodes by label ({selector}), and the input has no Node objects: which node SGs get its {} rules from {} is unknown, so they are not planned and existing ones are left alone; add the Nodes (kubectl get nodes -o yaml)",

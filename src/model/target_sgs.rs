@@ -105,7 +105,7 @@ impl<'a> Placement<'a> {
                 };
                 self.node_groups(&chosen_by, |placement| placement.traffic_proxies(selector.as_ref()))
             }
-            Targets::Pods(pods) => self.pod_groups(pods.as_ref()).map(Some),
+            Targets::Pods(pods) => self.pod_groups(pods.as_ref()),
         }
     }
 
@@ -146,7 +146,10 @@ impl<'a> Placement<'a> {
     /// The target SGs of a Service's pods: for each workload whose pods it selects, the
     /// branch ENI's SG when SecurityGroupPolicies give its pods SGs, else the nodes' SGs
     /// (pods may run on any node that is neither Fargate nor hybrid).
-    fn pod_groups(&mut self, pods: Option<&PodSelection>) -> Result<Groups, InputError> {
+    /// `None` when some of them run on Fargate, whose pod ENIs carry their own SGs and are
+    /// found by the pod's IP (`resolveViaVPCENIs`), which files cannot resolve. Pods on
+    /// hybrid nodes have no ENI and are skipped, as the controller skips them.
+    fn pod_groups(&mut self, pods: Option<&PodSelection>) -> Result<Option<Groups>, InputError> {
         let on_nodes = |placement: &mut Self| {
             let groups = placement.node_groups(
                 "ip targets: pods may run on any node but Fargate and hybrid ones",
@@ -160,7 +163,7 @@ impl<'a> Placement<'a> {
             )?;
             Ok::<_, InputError>(groups.unwrap_or_default())
         };
-        let Some(pods) = pods else { return on_nodes(self) };
+        let Some(pods) = pods else { return on_nodes(self).map(Some) };
         let manifests = self.manifests;
         let workloads: Vec<&Object<PodTemplate>> = manifests
             .pod_templates
@@ -173,6 +176,16 @@ impl<'a> Placement<'a> {
         let mut groups = Groups::new();
         let mut any_on_nodes = workloads.is_empty();
         for workload in workloads {
+            let node = workload
+                .value
+                .node_name
+                .as_deref()
+                .and_then(|name| self.nodes.iter().find(|node| name_of(&node.value.metadata) == name));
+            match node.and_then(|node| compute_type(node)) {
+                Some("fargate") => return Ok(None),
+                Some("hybrid") => continue,
+                _ => {}
+            }
             let (policies, policy_groups) = self.policy_groups(&workload.value);
             if policy_groups.is_empty() {
                 any_on_nodes = true;
@@ -199,7 +212,7 @@ impl<'a> Placement<'a> {
                 groups.entry(group).or_insert(why);
             }
         }
-        Ok(groups)
+        Ok(Some(groups))
     }
 
     /// The SGs the SecurityGroupPolicies of its namespace give a workload's pods: every policy

@@ -48,7 +48,8 @@ pub fn explain(plan: &Plan, wanted: &str) -> Result<String, NoSuchGroup> {
         let _ = writeln!(out, "Node security group {wanted}: the rules sgctl manages on it\n");
         let _ = writeln!(out, "Rules and why:");
         for rule in rules {
-            reasons(&mut out, rule, desired.node_provenance.get(&rule.identity_text()));
+            let provenance = desired.node_provenance.get(wanted);
+            reasons(&mut out, rule, provenance.and_then(|p| p.get(&rule.identity_text())));
         }
     } else if change.is_none() {
         return Err(NoSuchGroup(wanted.to_string()));

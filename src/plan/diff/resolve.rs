@@ -57,25 +57,9 @@ pub(super) fn resolve_ids(desired: &mut Desired, found: &[Option<&AccountSecurit
     for group in &mut desired.security_groups {
         rekey(&mut group.ingress, &mut group.provenance);
     }
-    // Node SGs hold different rules (each gets the target groups of its own targets), and one
-    // provenance map serves them all: every list renames its keys into it.
-    let mut renamed = BTreeMap::new();
-    for rules in desired.node_rules.values_mut() {
-        for rule in rules.iter_mut().filter(|rule| matches!(rule.peer, Peer::Group(_))) {
-            let before = rule.identity_text();
-            resolve_rule(rule);
-            let after = rule.identity_text();
-            if after != before {
-                renamed.insert(before, after);
-            }
-        }
-        rules.sort();
-    }
-    if !renamed.is_empty() {
-        desired.node_provenance = std::mem::take(&mut desired.node_provenance)
-            .into_iter()
-            .map(|(key, why)| (renamed.get(&key).cloned().unwrap_or(key), why))
-            .collect();
+    // Each node SG has its own rules (the target groups of its own targets) and provenance.
+    for (id, rules) in &mut desired.node_rules {
+        rekey(rules, desired.node_provenance.entry(id.clone()).or_default());
     }
     for lb in &mut desired.load_balancers {
         lb.security_groups.iter_mut().for_each(resolve);
