@@ -9,7 +9,7 @@
 //! `computeUnrestrictedIngressPermissionsPerSG`).
 
 use super::target_rules::{TargetPort, TargetRule, Targets};
-use super::target_sgs::{Groups, Placement};
+use super::target_sgs::Placement;
 use super::{Builder, UnresolvedRule};
 use crate::manifest::InputError;
 use crate::sg::{Peer, Protocol, Provenance, Rule, RuleKey, OWNED_RULE_DESCRIPTION};
@@ -20,13 +20,14 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 pub fn place(builder: &mut Builder<'_>) -> Result<(), InputError> {
     let rules = std::mem::take(&mut builder.target_rules);
     let mut placement = Placement::new(builder);
-    // Where each rule goes: its SGs, or why that is unknown.
-    let mut placed_on: Vec<Result<Groups, String>> = Vec::with_capacity(rules.len());
+    // Where each rule goes: the index of its SGs in the placement (found once per kind of
+    // targets), or why that is unknown.
+    let mut placed_on: Vec<Result<Option<usize>, String>> = Vec::with_capacity(rules.len());
     for rule in &rules {
         placed_on.push(match &rule.port {
-            TargetPort::Unknown { .. } => Ok(Groups::new()),
-            _ => match placement.security_groups(&rule.targets)? {
-                Some(groups) => Ok(groups.clone()),
+            TargetPort::Unknown { .. } => Ok(None),
+            _ => match placement.find_index(&rule.targets)? {
+                Some(index) => Ok(Some(index)),
                 None => Err(nodes_unknown(rule)),
             },
         });
@@ -39,7 +40,7 @@ pub fn place(builder: &mut Builder<'_>) -> Result<(), InputError> {
         .filter(|(rule, groups)| matches!(rule.port, TargetPort::Unknown { .. }) || groups.is_err())
         .map(|(rule, _)| (rule.protocol.clone(), rule.peer.clone()))
         .collect();
-    let mut planned: Vec<(TargetRule, Groups)> = Vec::with_capacity(rules.len());
+    let mut planned: Vec<(TargetRule, usize)> = Vec::with_capacity(rules.len());
     for (rule, groups) in rules.into_iter().zip(placed_on) {
         let reason = match (&rule.port, groups) {
             (TargetPort::Unknown { code, reason }, _) => {
@@ -53,8 +54,8 @@ pub fn place(builder: &mut Builder<'_>) -> Result<(), InputError> {
             (_, Ok(_)) if !uncertain.is_empty() && uncertain.contains(&(rule.protocol.clone(), rule.peer.clone())) => {
                 "merged into a port range with an unknown port".to_string()
             }
-            (_, Ok(groups)) => {
-                planned.push((rule, groups));
+            (_, Ok(index)) => {
+                planned.push((rule, index.expect("a rule with a known port has its placement")));
                 continue;
             }
         };
@@ -77,8 +78,8 @@ pub fn place(builder: &mut Builder<'_>) -> Result<(), InputError> {
     // Each rule placed on a group says why it lands there, when there is more to say than the
     // rule's own reason (the nodes and their selector, the SecurityGroupPolicies).
     let mut per_group: BTreeMap<&str, Vec<Cow<'_, TargetRule>>> = BTreeMap::new();
-    for (rule, groups) in &planned {
-        for (group, why_here) in groups {
+    for (rule, index) in &planned {
+        for (group, why_here) in placement.groups(*index) {
             let placed = if why_here.is_empty() {
                 Cow::Borrowed(rule)
             } else {
@@ -110,7 +111,7 @@ pub fn place(builder: &mut Builder<'_>) -> Result<(), InputError> {
 /// Why a rule's target SGs are unknown: its target group picks nodes by label, and the input
 /// has no Node objects to match; or its pods run on Fargate.
 fn nodes_unknown(rule: &TargetRule) -> String {
-    let selector = match &rule.targets {
+    let selector = match rule.targets.as_ref() {
         Targets::Nodes(Some(selector)) => selector.text(),
         _ => {
             return format!(

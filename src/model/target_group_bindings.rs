@@ -21,6 +21,7 @@ use crate::sg::{tags, Cidr, GroupRef, Peer, Protocol, Provenance};
 use k8s_openapi::api::core::v1::Service;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// Stack labels of the bindings the Ingress and Service model builders generate
 /// (`pkg/deploy/tracking/provider.go: StackLabels`).
@@ -162,12 +163,12 @@ impl Binding<'_> {
         }
         // Instance targets: the default node selector AND the binding's `nodeSelector`
         // (`GetTrafficProxyNodeSelector`); an unknown targetType is taken the same way.
-        let selection = match targets {
+        let selection = Arc::new(match targets {
             Targets::Ip => RuleTargets::Pods(service.and_then(|s| PodSelection::of_service(&s.value))),
             Targets::Instance | Targets::Unknown => RuleTargets::Nodes(
                 spec.node_selector.as_ref().map(LabelSet::from_label_selector).filter(|s| !s.is_empty()),
             ),
-        };
+        });
         for (rule_index, rule) in networking.ingress.iter().enumerate() {
             let peers = rule.from.as_deref().unwrap_or_default();
             let ports = rule.ports.as_deref().unwrap_or_default();

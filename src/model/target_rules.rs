@@ -6,6 +6,7 @@ use crate::manifest::Source;
 use crate::sg::{Peer, Protocol, Provenance};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// A target port: a number, every port (unrestricted rules), or unknown from files.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -117,8 +118,11 @@ pub struct TargetRule {
     pub protocol: Protocol,
     pub port: TargetPort,
     pub peer: Peer,
-    /// Which targets, and so which target SGs, the rule is for.
-    pub targets: Targets,
+    /// Which targets, and so which target SGs, the rule is for: shared by the rules of one
+    /// target group. A clone per rule, with the SGs cloned per rule in `node_rules`, made the
+    /// 20,000-object benchmark plan's model 310 ms instead of 275 ms and its peak 273 MB
+    /// instead of 254 MB (medians of 3).
+    pub targets: Arc<Targets>,
     pub source: Source,
     /// Why the rule exists (shown under the rule in the plan, and by `sgctl explain`).
     pub why: Provenance,
@@ -129,7 +133,7 @@ pub struct TargetRule {
 pub struct Origin {
     pub source: Source,
     pub why: Provenance,
-    pub targets: Targets,
+    pub targets: Arc<Targets>,
 }
 
 /// The protocol of a target group, which decides which target ports open
@@ -217,7 +221,7 @@ mod tests {
 
     fn origin() -> Origin {
         let why = Provenance { source: "f:1".into(), object: "Service ns/s".into(), reason: "port 53".into() };
-        Origin { source: source(), why, targets: Targets::Nodes(None) }
+        Origin { source: source(), why, targets: Arc::new(Targets::Nodes(None)) }
     }
 
     fn ports(rules: &[TargetRule]) -> Vec<(String, TargetPort)> {

@@ -22,6 +22,7 @@ use crate::sg::{tags, Account, AccountSecurityGroup, NetworkInterface};
 use k8s_openapi::api::core::v1::Node;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 /// The default node selector's labels that exclude a node whatever their value
 /// (`defaultTrafficProxyNodeLabelSelector`).
@@ -49,7 +50,11 @@ pub(super) struct Placement<'a> {
     /// No Node objects, no `--node-security-group`, and no instance interface in the account:
     /// the rules that needed the nodes' SGs could not be placed.
     pub nowhere: bool,
-    found: HashMap<Targets, Option<Groups>>,
+    /// Each kind of targets once, by the index of its SGs in `placed`.
+    found: HashMap<Arc<Targets>, Option<usize>>,
+    placed: Vec<Groups>,
+    /// The workloads (pod templates and Pods) of each namespace.
+    workloads: HashMap<&'a str, Vec<&'a Object<PodTemplate>>>,
 }
 
 impl<'a> Placement<'a> {
@@ -75,21 +80,33 @@ impl<'a> Placement<'a> {
             touched: settings.node_security_groups.iter().cloned().collect(),
             nowhere: false,
             found: HashMap::new(),
+            placed: Vec::new(),
+            workloads: HashMap::new(),
         }
     }
 
-    /// The SGs that receive rules for `targets`, each with why the rules land there (empty
-    /// when there is nothing to say beyond the rule's own reason); `None` when files cannot
-    /// tell (a node selector and no Node objects to match it against).
-    pub fn security_groups(&mut self, targets: &Targets) -> Result<Option<&Groups>, InputError> {
-        if !self.found.contains_key(targets) {
-            let found = self.find(targets)?;
-            if let Some(groups) = &found {
-                self.touched.extend(groups.keys().cloned());
-            }
-            self.found.insert(targets.clone(), found);
+    /// Where the SGs that receive rules for `targets` are (`groups(index)`), each with why the
+    /// rules land there (empty when there is nothing to say beyond the rule's own reason);
+    /// `None` when files cannot tell (a node selector and no Node objects to match it against).
+    pub fn find_index(&mut self, targets: &Arc<Targets>) -> Result<Option<usize>, InputError> {
+        if let Some(found) = self.found.get(targets) {
+            return Ok(*found);
         }
-        Ok(self.found[targets].as_ref())
+        let found = match self.find(targets)? {
+            Some(groups) => {
+                self.touched.extend(groups.keys().cloned());
+                self.placed.push(groups);
+                Some(self.placed.len() - 1)
+            }
+            None => None,
+        };
+        self.found.insert(targets.clone(), found);
+        Ok(found)
+    }
+
+    /// The SGs found for `find_index`'s answer.
+    pub fn groups(&self, index: usize) -> &Groups {
+        &self.placed[index]
     }
 
     fn find(&mut self, targets: &Targets) -> Result<Option<Groups>, InputError> {
@@ -164,14 +181,18 @@ impl<'a> Placement<'a> {
             Ok::<_, InputError>(groups.unwrap_or_default())
         };
         let Some(pods) = pods else { return on_nodes(self).map(Some) };
-        let manifests = self.manifests;
-        let workloads: Vec<&Object<PodTemplate>> = manifests
-            .pod_templates
+        if self.workloads.is_empty() {
+            // By namespace, built once: a scan of every workload per ip-target Service would make
+            // modelling quadratic in the cluster's size (docs/development.md).
+            for template in &self.manifests.pod_templates {
+                self.workloads.entry(template.value.namespace.as_str()).or_default().push(template);
+            }
+        }
+        let in_namespace = self.workloads.get(pods.namespace.as_str()).map(Vec::as_slice).unwrap_or_default();
+        let workloads: Vec<&Object<PodTemplate>> = in_namespace
             .iter()
-            .filter(|t| {
-                t.value.namespace == pods.namespace
-                    && pods.selector.iter().all(|(k, v)| t.value.labels.get(k) == Some(v))
-            })
+            .copied()
+            .filter(|t| pods.selector.iter().all(|(k, v)| t.value.labels.get(k) == Some(v)))
             .collect();
         let mut groups = Groups::new();
         let mut any_on_nodes = workloads.is_empty();

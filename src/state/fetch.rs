@@ -7,8 +7,8 @@
 //! 2. then, concurrently: DescribeVpcs (the VPC's CIDRs), DescribeSubnets (its subnets), and
 //!    DescribeSecurityGroups for the cluster's managed groups (`elbv2.k8s.aws/cluster`), the
 //!    legacy ones (`ingress.k8s.aws/cluster`), the groups tagged `kubernetes.io/cluster/<c>`,
-//!    the groups the nodes use plus those named by id (custom SGs, `--backend-security-group`,
-//!    `--node-security-group`), and those named by `Name` tag;
+//!    the groups the nodes use plus those named by id (custom SGs, SecurityGroupPolicy groups,
+//!    `--backend-security-group`, `--node-security-group`), and those named by `Name` tag;
 //! 3. only when there are any: the groups that controller-labelled rules name as their source
 //!    and that were not read yet (to see another cluster's backend SG);
 //! 4. only when there are any: DescribeManagedPrefixLists for the prefix lists the manifests
@@ -34,7 +34,8 @@ const CHUNK: usize = 200;
 pub struct Wanted {
     pub cluster: String,
     pub vpc_id: Option<String>,
-    /// Groups named by id: custom SGs, `--backend-security-group`, `--node-security-group`.
+    /// Groups named by id: custom SGs, SecurityGroupPolicy groups, `--backend-security-group`,
+    /// `--node-security-group`.
     pub group_ids: BTreeSet<String>,
     /// Groups named by their `Name` tag (custom SGs).
     pub group_names: BTreeSet<String>,

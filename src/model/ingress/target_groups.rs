@@ -17,6 +17,7 @@ use crate::model::Builder;
 use crate::settings::TargetType;
 use crate::sg::{Peer, Protocol, Provenance};
 use k8s_openapi::api::core::v1::{Service, ServicePort};
+use std::sync::Arc;
 
 /// The TGB networking rules of every target group of one member.
 pub(super) fn target_group_rules(
@@ -102,7 +103,7 @@ pub(super) fn target_group_rules(
             extra.push(TargetPort::Number(number));
         }
         // `buildTargetGroupBindingNodeSelector`: instance targets only, the Service's value first.
-        let targets = match target_type {
+        let targets = Arc::new(match target_type {
             TargetType::Ip => Targets::Pods(PodSelection::of_service(&service.value)),
             TargetType::Instance => {
                 let suffix = "target-node-labels";
@@ -113,7 +114,7 @@ pub(super) fn target_group_rules(
                 .map_err(|message| member.error(message))?;
                 Targets::Nodes(labels.filter(|labels| !labels.is_empty()).map(LabelSet::from_labels))
             }
-        };
+        });
         let why = Provenance {
             source: member.ingress.source.to_string(),
             object: format!("Ingress {}", member.key),
@@ -167,7 +168,7 @@ fn missing_service_rule(
         peer: peer.clone(),
         protocol: Protocol::Tcp,
         port: TargetPort::Unknown { code: "backend-service-missing", reason },
-        targets: Targets::Nodes(None),
+        targets: Arc::new(Targets::Nodes(None)),
         source: member.ingress.source.clone(),
         why,
     });

@@ -10,6 +10,7 @@ use crate::model::target_rules::{TargetPort, TargetRule, Targets, TgProtocol};
 use crate::model::Builder;
 use crate::settings::Scheme;
 use crate::sg::{Peer, Protocol, Provenance};
+use std::sync::Arc;
 
 /// One target group of an SG-less NLB.
 #[derive(Debug)]
@@ -21,7 +22,7 @@ pub(super) struct LegacyTarget<'a> {
     pub preserve_client_ip: bool,
     /// An IPv6 target group: IPv6 sources (`::/0`, the VPC's and subnets' IPv6 CIDRs).
     pub ipv6: bool,
-    pub targets: &'a Targets,
+    pub targets: &'a Arc<Targets>,
 }
 
 /// Legacy (SG-less) NLB target rules with CIDR sources.

@@ -16,6 +16,7 @@ use crate::model::Builder;
 use crate::settings::{Scheme, TargetType};
 use crate::sg::{Peer, Protocol, Provenance};
 use k8s_openapi::api::core::v1::ServicePort;
+use std::sync::Arc;
 
 /// How the NLB's frontend is secured, which decides where its target rules come from: the
 /// source SG of SG mode (none when the controller manages no node rules for it), or the
@@ -105,14 +106,14 @@ pub(super) fn target_group_rules(
             TargetType::Instance => vec![node_port(&nlb.key, port)],
             TargetType::Ip => target_ports(builder.index, service, port),
         };
-        let targets = match target_type {
+        let targets = Arc::new(match target_type {
             TargetType::Ip => Targets::Pods(PodSelection::of_service(service)),
             TargetType::Instance => {
                 let suffix = "aws-load-balancer-target-node-labels";
                 let labels = annotations.string_map(suffix).map_err(|message| nlb.annotation_error(suffix, message))?;
                 Targets::Nodes(labels.filter(|labels| !labels.is_empty()).map(LabelSet::from_labels))
             }
-        };
+        });
         let why = Provenance {
             source: nlb.service.source.to_string(),
             object: format!("Service {}", nlb.key),
