@@ -13,7 +13,6 @@ use super::target_sgs::Placement;
 use super::{Builder, UnresolvedRule};
 use crate::manifest::InputError;
 use crate::sg::{Peer, Protocol, Provenance, Rule, RuleKey, OWNED_RULE_DESCRIPTION};
-use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// Places every target rule on its target SGs and aggregates them per SG.
@@ -77,23 +76,32 @@ pub fn place(builder: &mut Builder<'_>) -> Result<(), InputError> {
     // target groups with other nodes give other SGs other ranges.
     // Each rule placed on a group says why it lands there, when there is more to say than the
     // rule's own reason (the nodes and their selector, the SecurityGroupPolicies).
-    let mut per_group: BTreeMap<&str, Vec<Cow<'_, TargetRule>>> = BTreeMap::new();
-    for (rule, index) in &planned {
+    // Those copies are made first, so that every group's list can borrow its rules (a list of
+    // `Cow`s, each the size of a rule, made placing 15 ms instead of 8 ms at 20,000 objects).
+    let mut said_where: Vec<TargetRule> = Vec::new();
+    let mut placed: Vec<(&str, Option<usize>, usize)> = Vec::with_capacity(planned.len());
+    for (at, (rule, index)) in planned.iter().enumerate() {
         for (group, why_here) in placement.groups(*index) {
-            let placed = if why_here.is_empty() {
-                Cow::Borrowed(rule)
-            } else {
-                let mut placed = rule.clone();
-                placed.why.reason = format!("{}; {why_here}", placed.why.reason);
-                Cow::Owned(placed)
-            };
-            per_group.entry(group.as_str()).or_default().push(placed);
+            let copy = (!why_here.is_empty()).then(|| {
+                let mut copy = rule.clone();
+                copy.why.reason = format!("{}; {why_here}", copy.why.reason);
+                said_where.push(copy);
+                said_where.len() - 1
+            });
+            placed.push((group.as_str(), copy, at));
         }
+    }
+    let mut per_group: BTreeMap<&str, Vec<&TargetRule>> = BTreeMap::new();
+    for (group, copy, at) in placed {
+        let rule = match copy {
+            Some(copy) => &said_where[copy],
+            None => &planned[at].0,
+        };
+        per_group.entry(group).or_default().push(rule);
     }
     let restricted = !builder.settings.disable_restricted_sg_rules;
     let mut node_provenance = BTreeMap::new();
     for (group, group_rules) in per_group {
-        let group_rules: Vec<&TargetRule> = group_rules.iter().map(|rule| rule.as_ref()).collect();
         let permissions = group_rules.iter().map(|rule| Permission::of_target(rule));
         let aggregated = if restricted { aggregate_restricted(permissions) } else { distinct(permissions.collect()) };
         node_provenance.insert(group.to_string(), provenance(&aggregated, &group_rules));
