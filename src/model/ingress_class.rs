@@ -137,17 +137,10 @@ fn namespace_labels(namespace: &str) -> BTreeMap<String, String> {
 
 /// `metav1.LabelSelectorAsSelector(...).Matches(labels)`.
 pub fn selector_matches(selector: &LabelSelector, labels: &BTreeMap<String, String>) -> bool {
-    let labels_ok = selector.match_labels.iter().flatten().all(|(key, value)| labels.get(key) == Some(value));
-    let expressions_ok = selector.match_expressions.iter().flatten().all(|expression| {
-        let value = labels.get(&expression.key);
-        let values = expression.values.as_deref().unwrap_or_default();
-        match expression.operator.as_str() {
-            "In" => value.is_some_and(|v| values.contains(v)),
-            "NotIn" => value.is_none_or(|v| !values.contains(v)),
-            "Exists" => value.is_some(),
-            "DoesNotExist" => value.is_none(),
-            _ => false,
-        }
-    });
-    labels_ok && expressions_ok
+    static NONE: BTreeMap<String, String> = BTreeMap::new();
+    let expressions =
+        selector.match_expressions.iter().flatten().map(|expression| {
+            (&expression.key, &expression.operator, expression.values.as_deref().unwrap_or_default())
+        });
+    super::target_rules::selector_matches(selector.match_labels.as_ref().unwrap_or(&NONE), expressions, labels)
 }

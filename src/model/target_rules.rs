@@ -87,17 +87,8 @@ impl LabelSet {
 
     /// `labels.Selector.Matches`: `NotIn` and `DoesNotExist` also match a missing key.
     pub fn matches(&self, labels: &BTreeMap<String, String>) -> bool {
-        self.match_labels.iter().all(|(key, value)| labels.get(key) == Some(value))
-            && self.match_expressions.iter().all(|(key, operator, values)| {
-                let value = labels.get(key);
-                match operator.as_str() {
-                    "In" => value.is_some_and(|v| values.contains(v)),
-                    "NotIn" => value.is_none_or(|v| !values.contains(v)),
-                    "Exists" => value.is_some(),
-                    "DoesNotExist" => value.is_none(),
-                    _ => false,
-                }
-            })
+        let expressions = self.match_expressions.iter().map(|(key, operator, values)| (key, operator, &values[..]));
+        selector_matches(&self.match_labels, expressions, labels)
     }
 
     /// As a person reads it: `pool=web, zone in (a b)`.
@@ -110,6 +101,27 @@ impl LabelSet {
         });
         labels.chain(expressions).collect::<Vec<_>>().join(", ")
     }
+}
+
+/// `metav1.LabelSelector` matching, from its parts: every label equal, every expression
+/// true (`NotIn` and `DoesNotExist` also match a missing key; an unknown operator matches
+/// nothing). The one implementation behind `LabelSet` and `ingress_class::selector_matches`.
+pub fn selector_matches<'a>(
+    match_labels: &BTreeMap<String, String>,
+    mut expressions: impl Iterator<Item = (&'a String, &'a String, &'a [String])>,
+    labels: &BTreeMap<String, String>,
+) -> bool {
+    match_labels.iter().all(|(key, value)| labels.get(key) == Some(value))
+        && expressions.all(|(key, operator, values)| {
+            let value = labels.get(key);
+            match operator.as_str() {
+                "In" => value.is_some_and(|v| values.contains(v)),
+                "NotIn" => value.is_none_or(|v| !values.contains(v)),
+                "Exists" => value.is_some(),
+                "DoesNotExist" => value.is_none(),
+                _ => false,
+            }
+        })
 }
 
 /// One TGB networking permission: peer, protocol and port on the targets.
