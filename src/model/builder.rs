@@ -66,6 +66,34 @@ pub(crate) struct Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
+    /// Takes what `part`, built beside this builder on the same inputs, decided, after what
+    /// this one decided.
+    pub(super) fn absorb(&mut self, part: Builder<'a>) {
+        // Every field named, so that a field added to `Desired` is not forgotten here.
+        let Desired {
+            security_groups,
+            load_balancers,
+            node_rules,
+            node_provenance,
+            target_groups,
+            unresolved,
+            keeps_backend,
+            keeps_backend_sourced_rules,
+            warnings,
+        } = part.desired;
+        self.desired.security_groups.extend(security_groups);
+        self.desired.load_balancers.extend(load_balancers);
+        self.desired.node_rules.extend(node_rules);
+        self.desired.node_provenance.extend(node_provenance);
+        self.desired.target_groups.extend(target_groups);
+        self.desired.unresolved.extend(unresolved);
+        self.desired.keeps_backend |= keeps_backend;
+        self.desired.keeps_backend_sourced_rules |= keeps_backend_sourced_rules;
+        self.desired.warnings.extend(warnings);
+        self.backend_needed |= part.backend_needed;
+        self.target_rules.extend(part.target_rules);
+    }
+
     pub fn warn(&mut self, code: &'static str, message: impl Into<String>, source: Option<&Source>) {
         self.desired.warnings.push(Warning { code, message: message.into(), source: source.cloned() });
     }
