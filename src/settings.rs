@@ -60,6 +60,11 @@ pub struct FeatureGates {
     pub weighted_target_groups: bool,
     /// `EndpointsFailOpen`: with no ready node, the nodes whose readiness is unknown are targets.
     pub endpoints_fail_open: bool,
+    /// `ALBGatewayAPI`, `NLBGatewayAPI`: false sets up no ALB (NLB) Gateway controller.
+    pub alb_gateway_api: bool,
+    pub nlb_gateway_api: bool,
+    /// `GatewayListenerSet`: false loads no ListenerSet.
+    pub gateway_listener_set: bool,
 }
 
 impl Default for FeatureGates {
@@ -74,6 +79,9 @@ impl Default for FeatureGates {
             enable_service_controller: true,
             weighted_target_groups: true,
             endpoints_fail_open: true,
+            alb_gateway_api: true,
+            nlb_gateway_api: true,
+            gateway_listener_set: true,
         }
     }
 }
@@ -99,6 +107,9 @@ impl FeatureGates {
                 "EnableServiceController" => self.enable_service_controller = value,
                 "WeightedTargetGroups" => self.weighted_target_groups = value,
                 "EndpointsFailOpen" => self.endpoints_fail_open = value,
+                "ALBGatewayAPI" => self.alb_gateway_api = value,
+                "NLBGatewayAPI" => self.nlb_gateway_api = value,
+                "GatewayListenerSet" => self.gateway_listener_set = value,
                 _ => ignored.push(name.clone()),
             }
         }

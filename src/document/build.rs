@@ -108,6 +108,7 @@ fn group_doc(group: &DesiredGroup, id: Option<String>, vpc_id: &Option<String>) 
 fn lb_doc(lb: &LoadBalancer) -> LoadBalancerDoc {
     LoadBalancerDoc {
         kind: lb.kind.as_str().into(),
+        object_kind: lb.object_kind.as_str().into(),
         stack: lb.stack.clone(),
         scheme: lb.scheme.as_str().into(),
         security_groups: lb.security_groups.clone(),

@@ -99,6 +99,10 @@ pub struct SecurityGroupDoc {
 #[serde(deny_unknown_fields)]
 pub struct LoadBalancerDoc {
     pub kind: String,
+    /// `Ingress`, `Service` or `Gateway` (an addition to the first version of the contract;
+    /// documents written before it read as unknown, `""`).
+    #[serde(default)]
+    pub object_kind: String,
     pub stack: String,
     pub scheme: String,
     pub security_groups: Vec<GroupRef>,

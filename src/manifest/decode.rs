@@ -6,6 +6,7 @@
 
 use super::api_rules;
 use super::documents::strip_location;
+use super::gateway_api::ROUTE_KINDS;
 use super::objects::{IngressClassParams, PodTemplate, SecurityGroupPolicy, TargetGroupBinding};
 use super::source::{InputError, Source};
 use super::{Manifests, Object};
@@ -18,6 +19,10 @@ use serde::Deserializer;
 use serde_json::Value;
 use std::fmt;
 use std::marker::PhantomData;
+
+const GATEWAY_API: &str = "gateway.networking.k8s.io";
+const GATEWAY_V1: &str = "gateway.networking.k8s.io/v1";
+const GATEWAY_V1BETA1: &str = "gateway.networking.k8s.io/v1beta1";
 
 /// Decodes the objects of one file's `text` (which typed errors are located in).
 #[derive(Debug)]
@@ -89,54 +94,58 @@ impl Decoder<'_> {
             "SecurityGroupPolicy" => "vpcresources.k8s.aws",
             "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" => "apps",
             "IngressClassParams" | "TargetGroupBinding" => "elbv2.k8s.aws",
+            "GatewayClass" | "Gateway" | "ListenerSet" | "ReferenceGrant" => GATEWAY_API,
+            kind if ROUTE_KINDS.contains(&kind) => GATEWAY_API,
+            "LoadBalancerConfiguration" | "TargetGroupConfiguration" => "gateway.k8s.aws",
             _ => "-",
         };
         match (group, kind.as_str()) {
             ("networking.k8s.io", "Ingress") => {
-                let ingress: Ingress = self.typed(source, value, &api_version, "networking.k8s.io/v1")?;
+                let ingress: Ingress = self.typed(source, value, &api_version, &["networking.k8s.io/v1"])?;
                 admitted(source, "Ingress", &ingress.metadata, api_rules::ingress(&ingress))?;
                 manifests.ingresses.push(Object { source: source.clone(), value: ingress });
             }
             ("networking.k8s.io", "IngressClass") => {
-                let class: IngressClass = self.typed(source, value, &api_version, "networking.k8s.io/v1")?;
+                let class: IngressClass = self.typed(source, value, &api_version, &["networking.k8s.io/v1"])?;
                 manifests.ingress_classes.push(Object { source: source.clone(), value: class });
             }
             ("", "Service") => {
-                let service: Service = self.typed(source, value, &api_version, "v1")?;
+                let service: Service = self.typed(source, value, &api_version, &["v1"])?;
                 admitted(source, "Service", &service.metadata, api_rules::service(&service))?;
                 manifests.services.push(Object { source: source.clone(), value: service });
             }
             ("elbv2.k8s.aws", "IngressClassParams") => {
-                let params: IngressClassParams = self.typed(source, value, &api_version, "elbv2.k8s.aws/v1beta1")?;
+                let params: IngressClassParams = self.typed(source, value, &api_version, &["elbv2.k8s.aws/v1beta1"])?;
                 manifests.ingress_class_params.push(Object { source: source.clone(), value: params });
             }
             ("elbv2.k8s.aws", "TargetGroupBinding") => {
-                let binding: TargetGroupBinding = self.typed(source, value, &api_version, "elbv2.k8s.aws/v1beta1")?;
+                let binding: TargetGroupBinding =
+                    self.typed(source, value, &api_version, &["elbv2.k8s.aws/v1beta1"])?;
                 admitted(source, "TargetGroupBinding", &binding.metadata, api_rules::target_group_binding(&binding))?;
                 manifests.target_group_bindings.push(Object { source: source.clone(), value: binding });
             }
             ("", "Node") => {
-                let node: Node = self.typed(source, value, &api_version, "v1")?;
+                let node: Node = self.typed(source, value, &api_version, &["v1"])?;
                 admitted(source, "Node", &node.metadata, api_rules::node(&node))?;
                 manifests.nodes.push(Object { source: source.clone(), value: node });
             }
             ("", "ServiceAccount") => {
-                let account: ServiceAccount = self.typed(source, value, &api_version, "v1")?;
+                let account: ServiceAccount = self.typed(source, value, &api_version, &["v1"])?;
                 manifests.service_accounts.push(Object { source: source.clone(), value: account });
             }
             ("vpcresources.k8s.aws", "SecurityGroupPolicy") => {
                 let policy: SecurityGroupPolicy =
-                    self.typed(source, value, &api_version, "vpcresources.k8s.aws/v1beta1")?;
+                    self.typed(source, value, &api_version, &["vpcresources.k8s.aws/v1beta1"])?;
                 manifests.security_group_policies.push(Object { source: source.clone(), value: policy });
             }
             ("", "Pod") => {
-                let pod: Pod = self.typed(source, value, &api_version, "v1")?;
+                let pod: Pod = self.typed(source, value, &api_version, &["v1"])?;
                 let checked = pod.spec.as_ref().map_or(Ok(()), |spec| api_rules::pod_spec("spec", spec));
                 admitted(source, "Pod", &pod.metadata, checked)?;
                 self.push_template(source, PodTemplate::from_pod(&pod), manifests);
             }
             ("apps", "Deployment") => {
-                let workload: Deployment = self.typed(source, value, &api_version, "apps/v1")?;
+                let workload: Deployment = self.typed(source, value, &api_version, &["apps/v1"])?;
                 let template = Some(&workload.spec.template);
                 admitted(source, "Deployment", &workload.metadata, template_ports(template))?;
                 self.push_template(
@@ -146,7 +155,7 @@ impl Decoder<'_> {
                 );
             }
             ("apps", "StatefulSet") => {
-                let workload: StatefulSet = self.typed(source, value, &api_version, "apps/v1")?;
+                let workload: StatefulSet = self.typed(source, value, &api_version, &["apps/v1"])?;
                 let template = Some(&workload.spec.template);
                 admitted(source, "StatefulSet", &workload.metadata, template_ports(template))?;
                 self.push_template(
@@ -156,7 +165,7 @@ impl Decoder<'_> {
                 );
             }
             ("apps", "DaemonSet") => {
-                let workload: DaemonSet = self.typed(source, value, &api_version, "apps/v1")?;
+                let workload: DaemonSet = self.typed(source, value, &api_version, &["apps/v1"])?;
                 let template = Some(&workload.spec.template);
                 admitted(source, "DaemonSet", &workload.metadata, template_ports(template))?;
                 self.push_template(
@@ -166,7 +175,7 @@ impl Decoder<'_> {
                 );
             }
             ("apps", "ReplicaSet") => {
-                let workload: ReplicaSet = self.typed(source, value, &api_version, "apps/v1")?;
+                let workload: ReplicaSet = self.typed(source, value, &api_version, &["apps/v1"])?;
                 let template = workload.spec.template.as_ref();
                 admitted(source, "ReplicaSet", &workload.metadata, template_ports(template))?;
                 self.push_template(
@@ -175,13 +184,42 @@ impl Decoder<'_> {
                     manifests,
                 );
             }
-            _ => {
-                if api_version.starts_with("gateway.networking.k8s.io/") || api_version.starts_with("gateway.k8s.aws/")
-                {
-                    manifests.gateway_api.push((object_name(&value, &kind), source.clone()));
-                }
-                *manifests.skipped.entry(kind).or_insert(0) += 1
+            // Every served version of a CRD is the same stored object (docs/gateway.md).
+            (GATEWAY_API, "GatewayClass") => {
+                let class = self.typed(source, value, &api_version, &[GATEWAY_V1, GATEWAY_V1BETA1])?;
+                manifests.gateway_classes.push(Object { source: source.clone(), value: class });
             }
+            (GATEWAY_API, "Gateway") => {
+                let gateway = self.typed(source, value, &api_version, &[GATEWAY_V1, GATEWAY_V1BETA1])?;
+                manifests.gateways.push(Object { source: source.clone(), value: gateway });
+            }
+            (GATEWAY_API, "ListenerSet") => {
+                let set = self.typed(source, value, &api_version, &[GATEWAY_V1])?;
+                manifests.listener_sets.push(Object { source: source.clone(), value: set });
+            }
+            (GATEWAY_API, "ReferenceGrant") => {
+                let grant = self.typed(source, value, &api_version, &[GATEWAY_V1BETA1, GATEWAY_V1])?;
+                manifests.reference_grants.push(Object { source: source.clone(), value: grant });
+            }
+            (GATEWAY_API, route_kind) => {
+                let versions: &[&str] = match route_kind {
+                    "HTTPRoute" => &[GATEWAY_V1, GATEWAY_V1BETA1],
+                    _ => &[GATEWAY_V1, "gateway.networking.k8s.io/v1alpha2"],
+                };
+                let route = self.typed(source, value, &api_version, versions)?;
+                manifests.routes.push(Object { source: source.clone(), value: route });
+            }
+            ("gateway.k8s.aws", "LoadBalancerConfiguration") => {
+                let config =
+                    self.typed(source, value, &api_version, &["gateway.k8s.aws/v1", "gateway.k8s.aws/v1beta1"])?;
+                manifests.load_balancer_configurations.push(Object { source: source.clone(), value: config });
+            }
+            ("gateway.k8s.aws", "TargetGroupConfiguration") => {
+                let config =
+                    self.typed(source, value, &api_version, &["gateway.k8s.aws/v1", "gateway.k8s.aws/v1beta1"])?;
+                manifests.target_group_configurations.push(Object { source: source.clone(), value: config });
+            }
+            _ => *manifests.skipped.entry(kind).or_insert(0) += 1,
         }
         Ok(())
     }
@@ -197,15 +235,19 @@ impl Decoder<'_> {
         source: &Source,
         value: Value,
         api_version: &str,
-        expected: &str,
+        expected: &[&str],
     ) -> Result<T, InputError> {
         let kind = value.get("kind").and_then(Value::as_str).unwrap_or("").to_string();
-        if api_version != expected {
+        if !expected.contains(&api_version) {
+            let wanted = match expected {
+                [one] => one.to_string(),
+                many => format!("one of {}", many.join(", ")),
+            };
             return Err(InputError::new(format!(
-                "{kind} apiVersion {api_version:?} is not one the controller reads (expected {expected})"
+                "{kind} apiVersion {api_version:?} is not one the controller reads (expected {wanted})"
             ))
             .at(source)
-            .hint(format!("convert the manifest to {expected}; `kubectl convert` can do it")));
+            .hint(format!("convert the manifest to {}; `kubectl convert` can do it", expected[0])));
         }
         let object = object_name(&value, &kind);
         serde_json::from_value::<T>(value).map_err(|error| {

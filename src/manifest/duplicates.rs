@@ -8,11 +8,15 @@ use std::collections::HashMap;
 fn check<'a, T>(
     kind: &str,
     namespaced: bool,
-    objects: &'a [Object<T>],
+    objects: impl IntoIterator<Item = &'a Object<T>>,
     metadata: impl Fn(&'a T) -> &'a ObjectMeta,
-) -> Result<(), InputError> {
+) -> Result<(), InputError>
+where
+    T: 'a,
+{
     // Keyed by (namespace, name) borrowed from the objects; the text only for the error.
-    let mut seen: HashMap<(&str, &str), &Source> = HashMap::with_capacity(objects.len());
+    let objects = objects.into_iter();
+    let mut seen: HashMap<(&str, &str), &Source> = HashMap::with_capacity(objects.size_hint().0);
     for object in objects {
         let meta = metadata(&object.value);
         let namespace = if namespaced { namespace_of(meta) } else { "" };
@@ -36,5 +40,14 @@ pub fn refuse_duplicates(manifests: &Manifests) -> Result<(), InputError> {
     check("Node", false, &manifests.nodes, |o| &o.metadata)?;
     check("SecurityGroupPolicy", true, &manifests.security_group_policies, |o| &o.metadata)?;
     check("ServiceAccount", true, &manifests.service_accounts, |o| &o.metadata)?;
+    check("GatewayClass", false, &manifests.gateway_classes, |o| &o.metadata)?;
+    check("Gateway", true, &manifests.gateways, |o| &o.metadata)?;
+    check("ListenerSet", true, &manifests.listener_sets, |o| &o.metadata)?;
+    check("ReferenceGrant", true, &manifests.reference_grants, |o| &o.metadata)?;
+    check("LoadBalancerConfiguration", true, &manifests.load_balancer_configurations, |o| &o.metadata)?;
+    check("TargetGroupConfiguration", true, &manifests.target_group_configurations, |o| &o.metadata)?;
+    for kind in super::gateway_api::ROUTE_KINDS {
+        check(kind, true, manifests.routes.iter().filter(|route| route.value.kind == kind), |o| &o.metadata)?;
+    }
     Ok(())
 }

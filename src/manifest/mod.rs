@@ -11,6 +11,7 @@ mod decode;
 mod documents;
 mod duplicates;
 mod files;
+pub mod gateway_api;
 mod lines;
 pub mod objects;
 pub mod source;
@@ -18,6 +19,9 @@ mod strict;
 
 pub use documents::load_text;
 pub use files::MAX_INPUT_BYTES;
+pub use gateway_api::{
+    Gateway, GatewayClass, ListenerSet, LoadBalancerConfiguration, ReferenceGrant, Route, TargetGroupConfiguration,
+};
 pub use objects::{IngressClassParams, PodTemplate, SecurityGroupPolicy, TargetGroupBinding};
 pub use source::{InputError, Source};
 
@@ -90,9 +94,16 @@ pub struct Manifests {
     pub service_accounts: Vec<Object<ServiceAccount>>,
     /// Kinds sgctl does not model, with how many of each were skipped.
     pub skipped: BTreeMap<String, usize>,
-    /// Objects of the Gateway API (`gateway.networking.k8s.io`, `gateway.k8s.aws`), which
-    /// sgctl does not model yet, as `Gateway ns/name`, with their places.
-    pub gateway_api: Vec<(String, Source)>,
+    /// The Gateway API (`gateway.networking.k8s.io`) and the controller's Gateway
+    /// configuration (`gateway.k8s.aws`).
+    pub gateway_classes: Vec<Object<GatewayClass>>,
+    pub gateways: Vec<Object<Gateway>>,
+    pub listener_sets: Vec<Object<ListenerSet>>,
+    /// HTTPRoutes, GRPCRoutes, TCPRoutes, UDPRoutes and TLSRoutes, each with its `kind`.
+    pub routes: Vec<Object<Route>>,
+    pub reference_grants: Vec<Object<ReferenceGrant>>,
+    pub load_balancer_configurations: Vec<Object<LoadBalancerConfiguration>>,
+    pub target_group_configurations: Vec<Object<TargetGroupConfiguration>>,
 }
 
 impl Manifests {
@@ -107,7 +118,13 @@ impl Manifests {
         self.nodes.append(&mut other.nodes);
         self.security_group_policies.append(&mut other.security_group_policies);
         self.service_accounts.append(&mut other.service_accounts);
-        self.gateway_api.append(&mut other.gateway_api);
+        self.gateway_classes.append(&mut other.gateway_classes);
+        self.gateways.append(&mut other.gateways);
+        self.listener_sets.append(&mut other.listener_sets);
+        self.routes.append(&mut other.routes);
+        self.reference_grants.append(&mut other.reference_grants);
+        self.load_balancer_configurations.append(&mut other.load_balancer_configurations);
+        self.target_group_configurations.append(&mut other.target_group_configurations);
         for (kind, count) in other.skipped {
             *self.skipped.entry(kind).or_default() += count;
         }

@@ -78,7 +78,6 @@ impl<'a> Builder<'a> {
             target_groups,
             unresolved,
             keeps_backend,
-            keeps_backend_sourced_rules,
             warnings,
         } = part.desired;
         self.desired.security_groups.extend(security_groups);
@@ -88,7 +87,6 @@ impl<'a> Builder<'a> {
         self.desired.target_groups.extend(target_groups);
         self.desired.unresolved.extend(unresolved);
         self.desired.keeps_backend |= keeps_backend;
-        self.desired.keeps_backend_sourced_rules |= keeps_backend_sourced_rules;
         self.desired.warnings.extend(warnings);
         self.backend_needed |= part.backend_needed;
         self.target_rules.extend(part.target_rules);

@@ -99,7 +99,14 @@ pub fn referenced_groups(
     manifests: &crate::manifest::Manifests,
 ) -> (std::collections::BTreeSet<String>, std::collections::BTreeSet<String>) {
     let (mut ids, mut names) = (std::collections::BTreeSet::new(), std::collections::BTreeSet::new());
-    for token in listed_in_annotations(manifests, "security-groups", "aws-load-balancer-security-groups") {
+    let in_gateway_configurations = manifests
+        .load_balancer_configurations
+        .iter()
+        .flat_map(|lbc| lbc.value.spec.security_groups.iter().flatten().cloned());
+    for token in listed_in_annotations(manifests, "security-groups", "aws-load-balancer-security-groups")
+        .into_iter()
+        .chain(in_gateway_configurations)
+    {
         if token.starts_with("sg-") {
             ids.insert(token);
         } else {

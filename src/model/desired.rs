@@ -53,10 +53,29 @@ pub struct DesiredGroup {
     pub provenance: BTreeMap<String, Vec<Provenance>>,
 }
 
+/// The kind of object a load balancer is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ObjectKind {
+    Ingress,
+    Service,
+    Gateway,
+}
+
+impl ObjectKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ObjectKind::Ingress => "Ingress",
+            ObjectKind::Service => "Service",
+            ObjectKind::Gateway => "Gateway",
+        }
+    }
+}
+
 /// The SGs the controller would attach to one load balancer, in its order.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LoadBalancer {
     pub kind: LbKind,
+    pub object_kind: ObjectKind,
     pub stack: String,
     pub scheme: Scheme,
     pub security_groups: Vec<GroupRef>,
@@ -99,16 +118,17 @@ pub struct Desired {
     /// True when some load balancer of the controller remains in the input, which keeps an
     /// existing backend SG alive even when no load balancer uses it (`backend_sg_provider.go`).
     pub keeps_backend: bool,
-    /// True when Gateways, which sgctl does not model yet, may use the backend SG (Gateway API
-    /// objects in the input, Gateway SGs of the cluster in the account): the rules it is the
-    /// source of on target SGs are not revoked, as sgctl cannot tell which a Gateway needs.
-    pub keeps_backend_sourced_rules: bool,
     pub warnings: Vec<Warning>,
 }
 
 /// The plan address of a frontend group: `security_group.frontend["<stack>"]`.
 pub fn frontend_address(stack: &str) -> String {
     format!("security_group.frontend[\"{stack}\"]")
+}
+
+/// The plan address of a Gateway's managed group: `security_group.gateway["<ns/name>"]`.
+pub fn gateway_address(stack: &str) -> String {
+    format!("security_group.gateway[\"{stack}\"]")
 }
 
 /// The address of an NLB's frontend group whose plain address an Ingress group has.

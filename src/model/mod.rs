@@ -14,7 +14,7 @@ mod builder;
 mod coordination;
 mod custom_groups;
 mod desired;
-mod gateways;
+mod gateway;
 mod ingress;
 mod ingress_class;
 mod node_rules;
@@ -22,6 +22,7 @@ mod ports;
 mod prefix_lists;
 mod scope;
 mod service;
+mod sg_less;
 mod subnets;
 mod target_group_bindings;
 mod target_rules;
@@ -34,8 +35,8 @@ use crate::sg::Account;
 pub(crate) use builder::{go_list, managed_group_tags, merge_first_wins, with_provenance, Builder, Index};
 pub use custom_groups::referenced_groups;
 pub use desired::{
-    frontend_address, service_frontend_address, Desired, DesiredGroup, GroupRole, LbKind, LoadBalancer, UnresolvedRule,
-    Warning,
+    frontend_address, gateway_address, service_frontend_address, Desired, DesiredGroup, GroupRole, LbKind,
+    LoadBalancer, ObjectKind, UnresolvedRule, Warning,
 };
 pub use prefix_lists::referenced_prefix_lists;
 pub use target_rules::{TargetPort, TargetRule};
@@ -83,7 +84,8 @@ fn build_with(
         },
         || {
             let mut nlbs = fresh();
-            service::build_all(&mut nlbs).map(|()| nlbs)
+            // The Gateways' groups have addresses of their own; they join the Services' side.
+            service::build_all(&mut nlbs).and_then(|()| gateway::build_all(&mut nlbs)).map(|()| nlbs)
         },
     );
     let (albs, mut nlbs) = (albs?, nlbs?);
@@ -95,10 +97,9 @@ fn build_with(
     }
     target_group_bindings::add_rules(&mut builder)?;
     node_rules::place(&mut builder)?;
-    gateways::keep_what_gateways_may_use(&mut builder);
     let mut desired = builder.desired;
     desired.security_groups.sort_by(|a, b| a.address.cmp(&b.address));
-    desired.load_balancers.sort_by(|a, b| (a.kind, &a.stack).cmp(&(b.kind, &b.stack)));
+    desired.load_balancers.sort_by(|a, b| (a.kind, &a.stack, a.object_kind).cmp(&(b.kind, &b.stack, b.object_kind)));
     desired.unresolved.sort();
     desired.unresolved.dedup();
     desired.warnings.sort();

@@ -7,7 +7,8 @@ use std::collections::BTreeSet;
 
 /// Every prefix-list id in the Ingress annotation `security-group-prefix-lists`, the
 /// Service annotation `aws-load-balancer-security-group-prefix-lists`, and the
-/// IngressClassParams `prefixListsIDs` (and its legacy spelling). A superset of what the
+/// IngressClassParams `prefixListsIDs` (and its legacy spelling), and the
+/// LoadBalancerConfigurations' `securityGroupPrefixes`. A superset of what the
 /// model uses (a list named by an Ingress whose class overrides it is read too): reading
 /// one list too many costs nothing, missing one would leave its weight unknown.
 pub fn referenced_prefix_lists(manifests: &Manifests) -> BTreeSet<String> {
@@ -21,6 +22,9 @@ pub fn referenced_prefix_lists(manifests: &Manifests) -> BTreeSet<String> {
     for params in &manifests.ingress_class_params {
         let spec = &params.value.spec;
         ids.extend(spec.prefix_lists_ids.iter().chain(spec.prefix_lists_ids_legacy.iter()).flatten().cloned());
+    }
+    for lbc in &manifests.load_balancer_configurations {
+        ids.extend(lbc.value.spec.security_group_prefixes.iter().flatten().cloned());
     }
     ids
 }

@@ -5,12 +5,10 @@
 //!
 //! Mirrors `pkg/networking/subnet_resolver.go` and `vpc_info_provider.go`.
 
-use super::annotations::{Annotations, SERVICE_PREFIX};
 use super::Builder;
-use crate::manifest::{InputError, Object, Source};
+use crate::manifest::{InputError, Source};
 use crate::settings::Scheme;
 use crate::sg::{tags, Account, Subnet};
-use k8s_openapi::api::core::v1::Service;
 use std::collections::BTreeSet;
 
 /// The cluster VPC: `--vpc-id`, or the snapshot's only VPC.
@@ -41,23 +39,23 @@ pub fn vpc_cidrs(builder: &Builder<'_>, source: &Source, ipv6: bool) -> Result<V
     Ok(if ipv6 { vpc.cidrs_ipv6.clone() } else { vpc.cidrs_ipv4.clone() })
 }
 
-/// IPv4 (or, for IPv6 target groups, IPv6) CIDRs of the NLB's subnets: the
-/// `aws-load-balancer-subnets` annotation (ids or Name tags), else the controller's
-/// tag-based discovery, one subnet per availability zone.
+/// IPv4 (or, for IPv6 target groups, IPv6) CIDRs of the NLB's subnets: the ones named (ids or
+/// Name tags, with the annotation or field that names them), else the controller's tag-based
+/// discovery, one subnet per availability zone.
 pub fn load_balancer_subnet_cidrs(
     builder: &Builder<'_>,
-    service: &Object<Service>,
+    source: &Source,
+    named: Option<(Vec<String>, String)>,
     scheme: Scheme,
     ipv6: bool,
 ) -> Result<Vec<String>, InputError> {
     if builder.preflight {
         return Ok(Vec::new());
     }
-    let vpc = cluster_vpc(builder, &service.source)?;
+    let vpc = cluster_vpc(builder, source)?;
     let in_vpc: Vec<&Subnet> = builder.account.subnets.iter().filter(|subnet| subnet.vpc_id == vpc.id).collect();
-    let annotations = Annotations::new(service.value.metadata.annotations.as_ref(), SERVICE_PREFIX);
-    let chosen: Vec<&Subnet> = match annotations.string_list("aws-load-balancer-subnets") {
-        Some(tokens) => {
+    let chosen: Vec<&Subnet> = match named {
+        Some((tokens, named_by)) => {
             let mut chosen = Vec::new();
             for token in &tokens {
                 let found: Vec<&Subnet> = in_vpc
@@ -76,8 +74,8 @@ pub fn load_balancer_subnet_cidrs(
                         "couldn't find all subnets, subnet {token} not found in VPC {}",
                         vpc.id
                     ))
-                    .at(&service.source)
-                    .annotation(annotations.key("aws-load-balancer-subnets"))
+                    .at(source)
+                    .annotation(named_by)
                     .hint("the snapshot must list the subnet"));
                 }
                 chosen.extend(found);
@@ -92,8 +90,8 @@ pub fn load_balancer_subnet_cidrs(
             vpc.id,
             role_tag(scheme)
         ))
-        .at(&service.source)
-        .hint("tag the subnets for load balancers, or set service.beta.kubernetes.io/aws-load-balancer-subnets"));
+        .at(source)
+        .hint("tag the subnets for load balancers, or name them (the aws-load-balancer-subnets annotation, a LoadBalancerConfiguration's loadBalancerSubnets)"));
     }
     let mut cidrs: Vec<String> = chosen
         .iter()

@@ -15,7 +15,7 @@
 //! | `foreign-backend-source` | a node rule labelled as the controller's comes from another cluster's backend SG |
 
 use super::Plan;
-use crate::model::{LbKind, Warning};
+use crate::model::{LbKind, ObjectKind, Warning};
 use crate::settings::Scheme;
 use crate::sg::{tags, Account, GroupRef, Peer, Protocol, Rule};
 use std::borrow::Cow;
@@ -50,7 +50,11 @@ pub const CODES: &[&str] = &[
     "ingress-not-handled",
     "outside-watch-namespace",
     "service-controller-disabled",
-    "gateway-not-modelled",
+    "gateway-uid-missing",
+    "gateway-listener-invalid",
+    "gateway-backend-dropped",
+    "gateway-backend-service-missing",
+    "gateway-prefix-lists-open-to-world",
 ];
 
 const RULES_PER_GROUP: usize = 60;
@@ -188,7 +192,10 @@ pub fn check(plan: &mut Plan, account: &Account, cluster: &str) {
     }
 
     for lb in &desired.load_balancers {
-        let what = format!("{} {}", lb.kind.as_str().to_uppercase(), lb.stack);
+        let what = match lb.object_kind {
+            ObjectKind::Gateway => format!("{} Gateway {}", lb.kind.as_str().to_uppercase(), lb.stack),
+            _ => format!("{} {}", lb.kind.as_str().to_uppercase(), lb.stack),
+        };
         if lb.security_groups.len() > GROUPS_PER_INTERFACE {
             found.push(warning(
                     "quota-groups-per-interface",
@@ -227,9 +234,13 @@ pub fn check(plan: &mut Plan, account: &Account, cluster: &str) {
                     format!("{} ({}) opens {what_is_open} to {} ({what})", managed.address, managed.name, rule.peer),
                 ));
             } else if lb.scheme == Scheme::Internal {
+                let restrict = match lb.object_kind {
+                    ObjectKind::Gateway => "set sourceRanges in its LoadBalancerConfiguration",
+                    _ => "set inbound-cidrs or load-balancer-source-ranges",
+                };
                 found.push(warning(
                         "internal-open-to-world",
-                        format!("{what} is internal, yet {} admits {rule}: the controller's default source; set inbound-cidrs or load-balancer-source-ranges to the networks that need it", managed.address),
+                        format!("{what} is internal, yet {} admits {rule}: the controller's default source; {restrict} to the networks that need it", managed.address),
                     ));
             } else if lb.kind == LbKind::Alb && matches!(rule.from_port, 80 | 443) && rule.from_port == rule.to_port {
                 found.push(warning(

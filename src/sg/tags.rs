@@ -11,8 +11,11 @@ pub const INGRESS_STACK: &str = "ingress.k8s.aws/stack";
 pub const INGRESS_RESOURCE: &str = "ingress.k8s.aws/resource";
 pub const SERVICE_STACK: &str = "service.k8s.aws/stack";
 pub const SERVICE_RESOURCE: &str = "service.k8s.aws/resource";
-/// The stack tags of the groups the controller's Gateway controllers make.
-pub const GATEWAY_STACKS: [&str; 2] = ["gateway.k8s.aws.alb/stack", "gateway.k8s.aws.nlb/stack"];
+/// The tracking tags of the groups the controller's ALB and NLB Gateway controllers make.
+pub const GATEWAY_ALB_STACK: &str = "gateway.k8s.aws.alb/stack";
+pub const GATEWAY_ALB_RESOURCE: &str = "gateway.k8s.aws.alb/resource";
+pub const GATEWAY_NLB_STACK: &str = "gateway.k8s.aws.nlb/stack";
+pub const GATEWAY_NLB_RESOURCE: &str = "gateway.k8s.aws.nlb/resource";
 /// The legacy cluster tag the controller still uses to find old stacks.
 pub const LEGACY_INGRESS_CLUSTER: &str = "ingress.k8s.aws/cluster";
 
@@ -29,10 +32,10 @@ pub const TRACKING_KEYS: &[&str] = &[
     INGRESS_RESOURCE,
     SERVICE_STACK,
     SERVICE_RESOURCE,
-    "gateway.k8s.aws.nlb/resource",
-    "gateway.k8s.aws.nlb/stack",
-    "gateway.k8s.aws.alb/resource",
-    "gateway.k8s.aws.alb/stack",
+    GATEWAY_NLB_RESOURCE,
+    GATEWAY_NLB_STACK,
+    GATEWAY_ALB_RESOURCE,
+    GATEWAY_ALB_STACK,
 ];
 
 /// Keys the controller never reconciles on a managed SG (`LegacyTagKeys`), besides

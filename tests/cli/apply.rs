@@ -235,8 +235,9 @@ fn rules_sgctl_cannot_explain_survive_an_apply() {
     let pulled = live(&["state", "pull", "--cluster-name", "prod", "--vpc-id", &vpc], region, &dir);
     assert!(pulled.stdout.contains("\"from_port\": 30000"), "the labelled rule survives: {}", pulled.stdout);
 
-    // A Gateway's SG of the cluster in the account: with no Ingress or Service left, the
-    // backend SG and the node rule sourced from it stay; the labelled CIDR rule goes.
+    // A Gateway's SG of the cluster in the account whose Gateway is gone: destroyed like any
+    // orphaned managed group, and with no load balancer left the backend SG and the labelled
+    // rules on the nodes go too (Gateways are modelled: no transitional rule keeps them).
     let region = "me-south-1";
     let seed = Seeder::new(&moto().endpoint, region);
     let vpc = seed.vpc("10.60.0.0/16");
@@ -248,7 +249,7 @@ fn rules_sgctl_cannot_explain_survive_an_apply() {
         "k8s-traffic-prod-6754af9632",
         &[("elbv2.k8s.aws/cluster", "prod"), ("elbv2.k8s.aws/resource", "backend-sg")],
     );
-    seed.group(
+    let orphan = seed.group(
         &vpc,
         "k8s-shop-web-1234567890",
         &[
@@ -257,26 +258,111 @@ fn rules_sgctl_cannot_explain_survive_an_apply() {
             ("gateway.k8s.aws.alb/resource", "ManagedLBSecurityGroup"),
         ],
     );
-    seed.authorize(
-        &nodes,
-        &[
-            ("tcp", 8080, 8080, &backend, "elbv2.k8s.aws/targetGroupBinding=shared"),
-            ("tcp", 9000, 9000, "10.9.0.0/16", "elbv2.k8s.aws/targetGroupBinding=shared"),
-        ],
-    );
-    let dir = workdir("apply-gateway");
+    seed.authorize(&nodes, &[("tcp", 8080, 8080, &backend, "elbv2.k8s.aws/targetGroupBinding=shared")]);
+    let dir = workdir("apply-gateway-gone");
     let manifests =
         manifests_in(&dir, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings, namespace: shop}\n");
     let applied = live(&["apply", &manifests, "--cluster-name", "prod", "--auto-approve"], region, &dir);
     assert_eq!(applied.code, 0, "{}{}", applied.stdout, applied.stderr);
-    assert!(applied.stdout.contains("gateway-not-modelled"), "{}", applied.stdout);
     assert!(
-        applied.stdout.ends_with("Apply complete! Resources: 0 added, 1 changed, 0 destroyed.\n"),
+        applied.stdout.ends_with("Apply complete! Resources: 0 added, 1 changed, 2 destroyed.\n"),
         "{}",
         applied.stdout
     );
     let pulled = live(&["state", "pull", "--cluster-name", "prod"], region, &dir);
-    assert!(pulled.stdout.contains(&format!("\"id\": \"{backend}\"")), "the backend SG stays: {}", pulled.stdout);
-    assert!(pulled.stdout.contains("\"from_port\": 8080"), "its node rule stays: {}", pulled.stdout);
-    assert!(!pulled.stdout.contains("\"from_port\": 9000"), "the CIDR rule goes: {}", pulled.stdout);
+    assert!(!pulled.stdout.contains(&orphan), "the orphaned Gateway group goes: {}", pulled.stdout);
+    assert!(!pulled.stdout.contains(&backend), "the backend SG goes: {}", pulled.stdout);
 }
+
+/// An ALB Gateway and an NLB Gateway applied to an empty account: the managed groups with
+/// their stack tags, the backend SG, and the merged node rule; the next plan has no changes.
+#[test]
+fn a_gateway_plan_applied_converges() {
+    let region = "af-south-1";
+    let seed = Seeder::new(&moto().endpoint, region);
+    let vpc = seed.vpc("10.70.0.0/16");
+    let subnet = seed.subnet(&vpc, "10.70.0.0/20", "af-south-1a", &[("kubernetes.io/role/elb", "1")]);
+    let nodes = seed.group(&vpc, "eks-prod-nodes", &[("kubernetes.io/cluster/prod", "owned")]);
+    seed.instance(&subnet, &[&nodes], &[("kubernetes.io/cluster/prod", "owned")]);
+    let dir = workdir("apply-gateways");
+    let manifests = manifests_in(&dir, GATEWAYS);
+    let args = ["apply", &manifests, "--cluster-name", "prod", "--auto-approve"];
+    let applied = live(&args, region, &dir);
+    assert_eq!(applied.code, 0, "{}{}", applied.stdout, applied.stderr);
+    assert!(
+        applied.stdout.contains("security_group.gateway[\"shop/web\"]: Creation complete after "),
+        "{}",
+        applied.stdout
+    );
+    assert!(
+        applied.stdout.ends_with("Apply complete! Resources: 3 added, 1 changed, 0 destroyed.\n"),
+        "{}",
+        applied.stdout
+    );
+    let pulled = live(&["state", "pull", "--cluster-name", "prod"], region, &dir);
+    for expected in [
+        "\"gateway.k8s.aws.alb/stack\": \"shop/web\"",
+        "\"gateway.k8s.aws.nlb/stack\": \"dns/resolver\"",
+        "\"from_port\": 30053",
+    ] {
+        assert!(pulled.stdout.contains(expected), "{expected}: {}", pulled.stdout);
+    }
+    let again = live(&["plan", &manifests, "--cluster-name", "prod", "--detailed-exitcode"], region, &dir);
+    assert_eq!(again.code, 0, "{}{}", again.stdout, again.stderr);
+    assert!(again.stdout.ends_with("No changes. Your security groups match the manifests.\n"), "{}", again.stdout);
+}
+
+const GATEWAYS: &str = "apiVersion: gateway.networking.k8s.io/v1
+kind: GatewayClass
+metadata: {name: aws-alb}
+spec: {controllerName: gateway.k8s.aws/alb}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: GatewayClass
+metadata: {name: aws-nlb}
+spec: {controllerName: gateway.k8s.aws/nlb}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: web, namespace: shop, uid: 6f1c2b3a-4d5e-4f60-8a7b-9c0d1e2f3a4b}
+spec:
+  gatewayClassName: aws-alb
+  listeners: [{name: http, protocol: HTTP, port: 80}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: web, namespace: shop}
+spec:
+  parentRefs: [{name: web}]
+  rules: [{backendRefs: [{name: web, port: 80}]}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop}
+spec: {type: NodePort, ports: [{port: 80, nodePort: 30080}]}
+---
+apiVersion: gateway.k8s.aws/v1
+kind: LoadBalancerConfiguration
+metadata: {name: resolver, namespace: dns}
+spec: {sourceRanges: [10.0.0.0/8]}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: resolver, namespace: dns, uid: 0b9e8c7d-6a5b-4c3d-2e1f-0a9b8c7d6e5f}
+spec:
+  gatewayClassName: aws-nlb
+  infrastructure: {parametersRef: {name: resolver}}
+  listeners: [{name: dns, protocol: UDP, port: 53}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: UDPRoute
+metadata: {name: resolver, namespace: dns}
+spec:
+  parentRefs: [{name: resolver}]
+  rules: [{backendRefs: [{name: coredns, port: 53}]}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: coredns, namespace: dns}
+spec: {type: NodePort, ports: [{port: 53, protocol: UDP, nodePort: 30053}]}
+";

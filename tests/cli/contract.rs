@@ -144,6 +144,8 @@ impl Rule {
 #[allow(dead_code)]
 struct LoadBalancer {
     kind: String,
+    /// `Ingress`, `Service` or `Gateway`.
+    object_kind: String,
     stack: String,
     scheme: String,
     security_groups: Vec<GroupRef>,

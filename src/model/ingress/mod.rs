@@ -18,7 +18,7 @@ mod target_groups;
 use super::annotations::{Annotations, INGRESS_PREFIX};
 use super::coordination;
 use super::custom_groups::resolve_custom_groups;
-use super::{managed_group_tags, Builder, DesiredGroup, GroupRole, LbKind, LoadBalancer};
+use super::{managed_group_tags, Builder, DesiredGroup, GroupRole, LbKind, LoadBalancer, ObjectKind};
 use crate::manifest::objects::IngressClassParams;
 use crate::manifest::{InputError, Object};
 use crate::sg::{naming, tags};
@@ -109,6 +109,7 @@ fn build_group(builder: &mut Builder<'_>, group: &group_loader::Group<'_>) -> Re
     };
     builder.desired.load_balancers.push(LoadBalancer {
         kind: LbKind::Alb,
+        object_kind: ObjectKind::Ingress,
         stack: stack.to_string(),
         scheme,
         security_groups: attachment.load_balancer_groups,

@@ -5,9 +5,8 @@
 //! Mirrors `pkg/service/model_builder.go`, with the steps in `supported`
 //! (`service_utils.go: IsServiceSupported`, and the Service mutator webhook), `load_balancer`
 //! (`model_build_load_balancer.go`), `managed_sg` (`model_build_managed_sg.go`),
-//! `target_groups` and `legacy` (`model_build_target_group.go`).
+//! `target_groups` (`model_build_target_group.go`), and `super::sg_less` for SG-less NLBs.
 
-mod legacy;
 mod load_balancer;
 mod managed_sg;
 mod supported;
@@ -16,7 +15,7 @@ mod target_groups;
 use super::annotations::{Annotations, SERVICE_PREFIX};
 use super::coordination;
 use super::custom_groups::resolve_custom_groups;
-use super::{managed_group_tags, Builder, DesiredGroup, GroupRole, LbKind, LoadBalancer};
+use super::{managed_group_tags, Builder, DesiredGroup, GroupRole, LbKind, LoadBalancer, ObjectKind};
 use crate::manifest::{name_of, namespace_of, InputError, Object};
 use crate::sg::{naming, tags, Protocol, Tags};
 use k8s_openapi::api::core::v1::{Service, ServicePort};
@@ -148,6 +147,7 @@ fn build_one(builder: &mut Builder<'_>, nlb: &Nlb<'_>) -> Result<(), InputError>
     };
     builder.desired.load_balancers.push(LoadBalancer {
         kind: LbKind::Nlb,
+        object_kind: ObjectKind::Service,
         stack: nlb.key.clone(),
         scheme,
         security_groups: attachment.load_balancer_groups,

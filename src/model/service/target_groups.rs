@@ -6,9 +6,10 @@
 //! `buildTargetGroupHealthCheckPort`) and `model_build_listener.go`
 //! (`buildListenersWithTCPUDPSupport`).
 
-use super::{legacy, protocol_of, Nlb};
+use super::{protocol_of, Nlb};
 use crate::manifest::InputError;
 use crate::model::ports::{node_port, target_ports};
+use crate::model::sg_less::{SgLessOwner, SgLessTarget};
 use crate::model::target_rules::{
     from_security_group, LabelSet, Origin, PodSelection, TargetPort, Targets, TgProtocol,
 };
@@ -138,15 +139,35 @@ pub(super) fn target_group_rules(
                     builder.target_rules.extend(rules);
                 }
             } else {
-                let target = legacy::LegacyTarget {
+                let manage = annotations
+                    .bool("aws-load-balancer-manage-backend-security-group-rules")
+                    .map_err(|m| nlb.annotation_error("aws-load-balancer-manage-backend-security-group-rules", m))?
+                    .unwrap_or(true);
+                if !manage {
+                    continue;
+                }
+                let subnets = annotations
+                    .string_list("aws-load-balancer-subnets")
+                    .map(|tokens| (tokens, annotations.key("aws-load-balancer-subnets")));
+                let subnet_cidrs = crate::model::subnets::load_balancer_subnet_cidrs(
+                    builder,
+                    &nlb.service.source,
+                    subnets,
+                    scheme,
+                    ipv6_targets,
+                )?;
+                let owner =
+                    SgLessOwner { object: format!("Service {}", nlb.key), source: &nlb.service.source, subnet_cidrs };
+                let target = SgLessTarget {
                     tg_protocol,
                     traffic: traffic_port,
                     health_check: health_check.as_ref(),
                     preserve_client_ip,
                     ipv6: ipv6_targets,
                     targets: &targets,
+                    always_health_check: tg_protocol == TgProtocol::Udp,
                 };
-                legacy::legacy_rules(builder, nlb, &target, scheme, source_ranges)?;
+                crate::model::sg_less::rules(builder, &owner, &target, scheme, source_ranges)?;
             }
         }
     }

@@ -69,9 +69,9 @@ impl<'a> LiveGroups<'a> {
 }
 
 /// The match keys a live group is found under (none when it is not the cluster's managed
-/// group): the backend key, or an Ingress stack's and a Service stack's.
-fn keys_of<'a>(group: &'a AccountSecurityGroup, settings: &Settings) -> Result<[Option<MatchKey<'a>>; 2], DiffError> {
-    let mut keys = [None, None];
+/// group): the backend key, or an Ingress stack's, a Service stack's and a Gateway stack's.
+fn keys_of<'a>(group: &'a AccountSecurityGroup, settings: &Settings) -> Result<[Option<MatchKey<'a>>; 4], DiffError> {
+    let mut keys = [None, None, None, None];
     if settings.vpc_id.as_ref().is_some_and(|vpc| &group.vpc_id != vpc) {
         return Ok(keys);
     }
@@ -83,12 +83,16 @@ fn keys_of<'a>(group: &'a AccountSecurityGroup, settings: &Settings) -> Result<[
         keys[0] = Some(match_key(&GroupRole::Backend));
         return Ok(keys);
     }
-    for (slot, (stack_key, resource_key)) in
-        [(tags::INGRESS_STACK, tags::INGRESS_RESOURCE), (tags::SERVICE_STACK, tags::SERVICE_RESOURCE)]
-            .into_iter()
-            .enumerate()
-    {
-        let Some(stack) = tag(stack_key) else { continue };
+    // A Gateway controller that is off reconciles none of its groups: they are left alone.
+    let gates = &settings.feature_gates;
+    let stacks = [
+        (tags::INGRESS_STACK, tags::INGRESS_RESOURCE, true),
+        (tags::SERVICE_STACK, tags::SERVICE_RESOURCE, true),
+        (tags::GATEWAY_ALB_STACK, tags::GATEWAY_ALB_RESOURCE, gates.alb_gateway_api),
+        (tags::GATEWAY_NLB_STACK, tags::GATEWAY_NLB_RESOURCE, gates.nlb_gateway_api),
+    ];
+    for (slot, (stack_key, resource_key, reconciled)) in stacks.into_iter().enumerate() {
+        let Some(stack) = tag(stack_key).filter(|_| reconciled) else { continue };
         if !(ours || (legacy_ours && stack_key == tags::INGRESS_STACK)) {
             continue;
         }

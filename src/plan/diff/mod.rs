@@ -79,6 +79,8 @@ pub fn diff(mut desired: Desired, account: &Account, settings: &Settings, additi
                 }
                 let address = if is_backend {
                     "security_group.backend".to_string()
+                } else if stack_key == tags::GATEWAY_ALB_STACK || stack_key == tags::GATEWAY_NLB_STACK {
+                    crate::model::gateway_address(stack)
                 } else {
                     let plain = crate::model::frontend_address(stack);
                     // As the model addresses an NLB's group whose address an Ingress group has.
@@ -92,7 +94,7 @@ pub fn diff(mut desired: Desired, account: &Account, settings: &Settings, additi
             }
         }
     }
-    node::node_changes(&desired, account, settings, additive, &mut changes, &mut warnings);
+    node::node_changes(&desired, account, additive, &mut changes, &mut warnings);
     changes.sort_by(|a, b| (&a.address, &a.security_group.id).cmp(&(&b.address, &b.security_group.id)));
     warnings.sort();
     warnings.dedup();

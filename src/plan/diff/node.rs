@@ -1,7 +1,6 @@
 //! Rule edits on target (node) SGs: the aggregated rules added where missing (a desired rule
 //! present under any description counts as present), and only the rules carrying the
-//! controller's label revoked, never one whose (protocol, source) has an unknown port, nor,
-//! while Gateways may use it, one sourced from the backend SG. An SG
+//! controller's label revoked, never one whose (protocol, source) has an unknown port. An SG
 //! missing from the live state gets additions only, with a warning.
 //!
 //! Mirrors `pkg/networking/networking_manager.go: reconcileWithIngressPermissionsPerSG`.
@@ -9,8 +8,7 @@
 use super::{compare_rules, RuleDiff};
 use crate::model::{Desired, Warning};
 use crate::plan::{widening, Action, Change, GroupState};
-use crate::settings::Settings;
-use crate::sg::{is_owned_node_rule, tags, Account, AccountSecurityGroup, GroupRef, Peer, Rule, Tags};
+use crate::sg::{is_owned_node_rule, Account, AccountSecurityGroup, GroupRef, Rule, Tags};
 use std::collections::BTreeSet;
 
 /// Rule edits on node (target) SGs: only owned rules are revoked; a desired rule already
@@ -19,25 +17,12 @@ use std::collections::BTreeSet;
 pub(super) fn node_changes(
     desired: &Desired,
     account: &Account,
-    settings: &Settings,
     additive: bool,
     changes: &mut Vec<Change>,
     warnings: &mut Vec<Warning>,
 ) {
     let uncertain: BTreeSet<(String, String)> =
         desired.unresolved.iter().map(|rule| (rule.protocol.to_string(), rule.peer.to_string())).collect();
-    // While Gateways may use the backend SG, the rules it is the source of stay.
-    let kept_sources: BTreeSet<&str> = if desired.keeps_backend_sourced_rules {
-        let cluster = Some(settings.cluster_name.as_str());
-        let live_backends = account.security_groups.iter().filter(|group| {
-            group.tags.get(tags::CLUSTER).map(String::as_str) == cluster
-                && group.tags.get(tags::ELBV2_RESOURCE).map(String::as_str) == Some(tags::BACKEND_SG)
-        });
-        live_backends.map(|group| group.id.as_str()).chain(settings.backend_security_group.as_deref()).collect()
-    } else {
-        BTreeSet::new()
-    };
-    let kept = |rule: &Rule| matches!(&rule.peer, Peer::Group(group) if group.id.as_deref().is_some_and(|id| kept_sources.contains(id)));
     let empty = Vec::new();
     for id in &desired.target_groups {
         let wanted = desired.node_rules.get(id).unwrap_or(&empty);
@@ -53,9 +38,7 @@ pub(super) fn node_changes(
             continue;
         };
         let revocable = |rule: &Rule| {
-            is_owned_node_rule(rule)
-                && !uncertain.contains(&(rule.protocol.to_string(), rule.peer.to_string()))
-                && !kept(rule)
+            is_owned_node_rule(rule) && !uncertain.contains(&(rule.protocol.to_string(), rule.peer.to_string()))
         };
         let mut rules = compare_rules(wanted, &existing.ingress, revocable, additive);
         // On node SGs a description difference is not ours to edit: the rule is present.

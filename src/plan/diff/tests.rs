@@ -183,26 +183,20 @@ fn the_diff_follows_the_controllers_rules() {
             expect: Ok(&["update security_group.frontend[\"ns/a\"] sg-1 +tcp 443 from 0.0.0.0/0"]),
         },
         Case {
-            what: "while Gateways may use the backend SG, no node rule sourced from it is revoked",
-            desired: on_node(
-                Desired { keeps_backend: true, keeps_backend_sourced_rules: true, ..desired(Vec::new()) },
-                "sg-node",
+            what: "a Gateway's group with no Gateway in the input goes, under the Gateway's address",
+            desired: desired(Vec::new()),
+            live: vec![live(
+                "sg-g",
+                "k8s-shop-web-1",
+                &[
+                    (tags::CLUSTER, CLUSTER),
+                    (tags::GATEWAY_ALB_STACK, "shop/web"),
+                    (tags::GATEWAY_ALB_RESOURCE, tags::MANAGED_LB_SG),
+                ],
                 &[],
-            ),
-            live: vec![
-                live("sg-backend", "k8s-traffic-c-1", BACKEND, &[]),
-                live(
-                    "sg-node",
-                    "nodes",
-                    NODE,
-                    &[
-                        &format!("tcp 8080 sg-backend # {OWNED_RULE_DESCRIPTION}"),
-                        &format!("tcp 9000 10.9.0.0/16 # {OWNED_RULE_DESCRIPTION}"),
-                    ],
-                ),
-            ],
+            )],
             additive: false,
-            expect: Ok(&["update security_group_rules.node[\"sg-node\"] sg-node -tcp 9000 from 10.9.0.0/16"]),
+            expect: Ok(&["delete security_group.gateway[\"shop/web\"] sg-g"]),
         },
         Case {
             what: "the backend SG is kept while some load balancer of the controller remains",

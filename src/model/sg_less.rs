@@ -2,10 +2,11 @@
 //! ranges, the VPC's CIDRs or the world for traffic, and the load balancer's subnets for
 //! health checks, as the controller computes them when the NLB has no security group.
 //!
-//! Mirrors `pkg/service/model_build_target_group.go` (`buildTargetGroupBindingNetworkingLegacy`).
+//! Mirrors `pkg/service/model_build_target_group.go` (`buildTargetGroupBindingNetworkingLegacy`)
+//! for NLB Services and `pkg/gateway/model/model_build_target_group_binding_network.go`
+//! (`nlbNoSecurityGroups`) for NLB Gateways with `disableSecurityGroup`: the same table.
 
-use super::Nlb;
-use crate::manifest::InputError;
+use crate::manifest::{InputError, Source};
 use crate::model::target_rules::{TargetPort, TargetRule, Targets, TgProtocol};
 use crate::model::Builder;
 use crate::settings::Scheme;
@@ -14,7 +15,7 @@ use std::sync::Arc;
 
 /// One target group of an SG-less NLB.
 #[derive(Debug)]
-pub(super) struct LegacyTarget<'a> {
+pub struct SgLessTarget<'a> {
     pub tg_protocol: TgProtocol,
     pub traffic: &'a TargetPort,
     pub health_check: Option<&'a TargetPort>,
@@ -23,26 +24,31 @@ pub(super) struct LegacyTarget<'a> {
     /// An IPv6 target group: IPv6 sources (`::/0`, the VPC's and subnets' IPv6 CIDRs).
     pub ipv6: bool,
     pub targets: &'a Arc<Targets>,
+    /// Whether a target group of this protocol always gets the health-check rule from the
+    /// subnets: UDP for a Service, the UDP family (UDP, TCP_UDP) for a Gateway.
+    pub always_health_check: bool,
 }
 
-/// Legacy (SG-less) NLB target rules with CIDR sources.
-pub(super) fn legacy_rules(
+/// The load balancer the rules are for: its object (`Service ns/name`, `Gateway ns/name`),
+/// its place, and its subnets' CIDRs.
+#[derive(Debug)]
+pub struct SgLessOwner<'a> {
+    pub object: String,
+    pub source: &'a Source,
+    pub subnet_cidrs: Vec<String>,
+}
+
+/// SG-less NLB target rules with CIDR sources.
+pub fn rules(
     builder: &mut Builder<'_>,
-    nlb: &Nlb<'_>,
-    target: &LegacyTarget<'_>,
+    owner: &SgLessOwner<'_>,
+    target: &SgLessTarget<'_>,
     scheme: Scheme,
     source_ranges: &[String],
 ) -> Result<(), InputError> {
-    let LegacyTarget { tg_protocol, traffic, health_check, preserve_client_ip, ipv6, targets } = *target;
-    let annotations = nlb.annotations();
-    let manage = annotations
-        .bool("aws-load-balancer-manage-backend-security-group-rules")
-        .map_err(|m| nlb.annotation_error("aws-load-balancer-manage-backend-security-group-rules", m))?
-        .unwrap_or(true);
-    if !manage {
-        return Ok(());
-    }
-    let subnet_cidrs = crate::model::subnets::load_balancer_subnet_cidrs(builder, nlb.service, scheme, ipv6)?;
+    let SgLessTarget { tg_protocol, traffic, health_check, preserve_client_ip, ipv6, targets, always_health_check } =
+        *target;
+    let subnet_cidrs = &owner.subnet_cidrs;
     let udp_like = tg_protocol != TgProtocol::Tcp;
     let mut default_range_used = false;
     let traffic_sources: Vec<String> = if udp_like || preserve_client_ip {
@@ -51,7 +57,7 @@ pub(super) fn legacy_rules(
         } else {
             default_range_used = true;
             if scheme == Scheme::Internal {
-                crate::model::subnets::vpc_cidrs(builder, &nlb.service.source, ipv6)?
+                crate::model::subnets::vpc_cidrs(builder, owner.source, ipv6)?
             } else if ipv6 {
                 vec!["::/0".into()]
             } else {
@@ -61,11 +67,11 @@ pub(super) fn legacy_rules(
     } else {
         subnet_cidrs.clone()
     };
-    let source = &nlb.service.source;
+    let source = owner.source;
     let rule = |protocol: Protocol, port: TargetPort, cidr: &String| TargetRule {
         why: Provenance {
             source: source.to_string(),
-            object: format!("Service {}", nlb.key),
+            object: owner.object.clone(),
             reason: format!(
                 "SG-less NLB: {protocol} {} from {cidr}",
                 match &port {
@@ -93,12 +99,11 @@ pub(super) fn legacy_rules(
     }
     let health_check_is_traffic = health_check.is_none_or(|port| port == traffic);
     let world = traffic_sources.iter().any(|cidr| cidr == "0.0.0.0/0" || cidr == "::/0");
-    let skip_health_check = tg_protocol != TgProtocol::Udp
-        && health_check_is_traffic
-        && (!preserve_client_ip || default_range_used || world);
+    let skip_health_check =
+        !always_health_check && health_check_is_traffic && (!preserve_client_ip || default_range_used || world);
     if !skip_health_check {
         let port = health_check.cloned().unwrap_or_else(|| traffic.clone());
-        for cidr in &subnet_cidrs {
+        for cidr in subnet_cidrs {
             builder.target_rules.push(rule(Protocol::Tcp, port.clone(), cidr));
         }
     }

@@ -1,0 +1,180 @@
+//! Which routes attach to which of a Gateway's listeners, and so which backends get target
+//! groups: parentRefs (Gateway or ListenerSet, sectionName, port), each listener's
+//! `allowedRoutes` (namespaces, kinds) and hostnames; on an ALB every backend of every
+//! attached route, on an NLB the backends of one route per port (the oldest).
+//!
+//! Mirrors `pkg/gateway/routeutils/route_listener_mapper.go` (`mapListenersAndRoutes`),
+//! `listener_attachment_helper.go`, `utils.go` (`getCompatibleHostname`,
+//! `IsHostNameInValidFormat`) and `pkg/gateway/model/model_build_listener.go`
+//! (`mapGatewayListenerConfigsByPort`, `pickOneL4Route`).
+
+use super::listeners::{default_route_kinds, namespace_allowed, Parent, ValidListener};
+use super::{Gw, LbType};
+use crate::manifest::gateway_api::{BackendRef, Route};
+use crate::manifest::{name_of, namespace_of, InputError, Object};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// One backend of one attached route, with the protocol of the NLB listener port it serves
+/// (`TCP_UDP` when a TCP and a UDP listener share the port; none on an ALB).
+#[derive(Clone, Copy, Debug)]
+pub struct RouteBackend<'a> {
+    pub route: &'a Object<Route>,
+    pub backend: &'a BackendRef,
+    pub listener_protocol: Option<&'static str>,
+}
+
+/// The backends that get target groups, in route and rule order, each once.
+pub fn backends<'a>(gw: &Gw<'a>, listeners: &[ValidListener<'a>]) -> Result<Vec<RouteBackend<'a>>, InputError> {
+    let served: &[&str] = match gw.lb_type {
+        LbType::Alb => &["HTTPRoute", "GRPCRoute"],
+        LbType::Nlb => &["TCPRoute", "UDPRoute", "TLSRoute"],
+    };
+    // Each attached route with the listeners it attached to.
+    let mut attached: Vec<(&'a Object<Route>, Vec<&ValidListener<'a>>)> = Vec::new();
+    for route in gw.manifests.routes.iter().filter(|route| served.contains(&route.value.kind.as_str())) {
+        let on = attached_listeners(gw, route, listeners)?;
+        if !on.is_empty() {
+            attached.push((route, on));
+        }
+    }
+    let mut found = Vec::new();
+    match gw.lb_type {
+        LbType::Alb => {
+            for (route, _) in &attached {
+                for backend in route.value.spec.rules.iter().flat_map(|rule| &rule.backend_refs) {
+                    found.push(RouteBackend { route, backend, listener_protocol: None });
+                }
+            }
+        }
+        LbType::Nlb => {
+            // Per port, the merged protocol and the one route that contributes (`pickOneL4Route`).
+            let mut ports: BTreeMap<i32, (BTreeSet<&str>, Vec<&'a Object<Route>>)> = BTreeMap::new();
+            for (route, on) in &attached {
+                for valid in on {
+                    let entry = ports.entry(valid.listener.port).or_default();
+                    entry.0.insert(effective_l4_protocol(valid));
+                    if !entry.1.iter().any(|other| std::ptr::eq(*other, *route)) {
+                        entry.1.push(route);
+                    }
+                }
+            }
+            for (protocols, routes) in ports.values() {
+                let listener_protocol = if protocols.contains("TCP") && protocols.contains("UDP") {
+                    "TCP_UDP"
+                } else {
+                    protocols.iter().next().copied().unwrap_or("TCP")
+                };
+                let Some(route) = routes.iter().min_by_key(|route| {
+                    let metadata = &route.value.metadata;
+                    (
+                        metadata.creation_timestamp.as_ref().map(|time| time.0),
+                        format!("{}/{}", namespace_of(metadata), name_of(metadata)),
+                    )
+                }) else {
+                    continue;
+                };
+                for backend in route.value.spec.rules.iter().flat_map(|rule| &rule.backend_refs) {
+                    found.push(RouteBackend { route, backend, listener_protocol: Some(listener_protocol) });
+                }
+            }
+        }
+    }
+    for backend in &found {
+        if let Some(weight) = backend.backend.weight.filter(|weight| *weight > 999) {
+            return Err(gw.error(format!("Weight [{weight}] must be less than or equal to 999")).hint(format!(
+                "{} {} gives backend {} weight {weight}; the controller accepts at most 999",
+                backend.route.value.kind,
+                route_key(backend.route),
+                backend.backend.name
+            )));
+        }
+    }
+    Ok(found)
+}
+
+pub fn route_key(route: &Object<Route>) -> String {
+    format!("{}/{}", namespace_of(&route.value.metadata), name_of(&route.value.metadata))
+}
+
+/// A TLS listener in passthrough mode is a TCP listener to the load balancer.
+fn effective_l4_protocol(valid: &ValidListener<'_>) -> &'static str {
+    let listener = valid.listener;
+    match listener.protocol.as_str() {
+        "UDP" => "UDP",
+        "TLS" if listener.tls.as_ref().and_then(|tls| tls.mode.as_deref()) == Some("Passthrough") => "TCP",
+        "TLS" => "TLS",
+        _ => "TCP",
+    }
+}
+
+/// The listeners `route` attaches to (`attemptListenerRouteAttachment`).
+fn attached_listeners<'a, 'l>(
+    gw: &Gw<'a>,
+    route: &Object<Route>,
+    listeners: &'l [ValidListener<'a>],
+) -> Result<Vec<&'l ValidListener<'a>>, InputError> {
+    let route_namespace = namespace_of(&route.value.metadata);
+    let kind = route.value.kind.as_str();
+    let mut on: Vec<&ValidListener<'a>> = Vec::new();
+    for parent_ref in &route.value.spec.parent_refs {
+        let namespace = parent_ref.namespace.as_deref().unwrap_or(route_namespace);
+        let candidates =
+            listeners.iter().filter(|valid| match (parent_ref.kind.as_deref().unwrap_or("Gateway"), valid.parent) {
+                ("Gateway", Parent::Gateway) => parent_ref.name == gw.name && namespace == gw.namespace,
+                ("ListenerSet", Parent::ListenerSet(set)) => {
+                    parent_ref.name == name_of(&set.value.metadata) && namespace == namespace_of(&set.value.metadata)
+                }
+                _ => false,
+            });
+        for valid in candidates {
+            let listener = valid.listener;
+            if parent_ref.section_name.as_ref().is_some_and(|section| *section != listener.name)
+                || parent_ref.port.is_some_and(|port| port != listener.port)
+            {
+                continue;
+            }
+            let allowed = listener.allowed_routes.as_ref();
+            let namespaces = allowed.and_then(|a| a.namespaces.as_ref());
+            if !namespace_allowed(namespaces, "Same", valid.namespace, route_namespace) {
+                continue;
+            }
+            let kinds = allowed.map(|a| a.kinds.as_slice()).unwrap_or_default();
+            let kind_ok = if kinds.is_empty() {
+                default_route_kinds(&listener.protocol).contains(&kind)
+            } else {
+                kinds.iter().any(|allowed| allowed.kind == kind)
+            };
+            if !kind_ok || !hostnames_compatible(gw, route, valid)? {
+                continue;
+            }
+            if !on.iter().any(|other| std::ptr::eq(*other, valid)) {
+                on.push(valid);
+            }
+        }
+    }
+    Ok(on)
+}
+
+/// `hostnameCheck`: HTTPRoutes, GRPCRoutes and TLSRoutes with hostnames attach only to a
+/// listener without one or with a compatible one. An invalid listener hostname fails the
+/// Gateway, with the controller's text (its arguments swapped, as in the code).
+fn hostnames_compatible(gw: &Gw<'_>, route: &Object<Route>, valid: &ValidListener<'_>) -> Result<bool, InputError> {
+    let kind = route.value.kind.as_str();
+    let hostnames = &route.value.spec.hostnames;
+    let Some(listener_host) = valid.listener.hostname.as_deref() else { return Ok(true) };
+    if !matches!(kind, "HTTPRoute" | "GRPCRoute" | "TLSRoute") || hostnames.is_empty() {
+        return Ok(true);
+    }
+    let labels: Vec<&str> = listener_host.split('.').collect();
+    let looks_like_ip =
+        listener_host.contains(':') || (labels.len() == 4 && labels.iter().all(|l| l.parse::<u8>().is_ok()));
+    if looks_like_ip || labels.iter().any(|label| label.len() > 63) {
+        return Err(
+            gw.error(format!("listener hostname {} is not valid (listener name {listener_host})", valid.listener.name))
+        );
+    }
+    let compatible = |a: &str, b: &str| {
+        a == b || (a.starts_with("*.") && b.ends_with(&a[1..])) || (b.starts_with("*.") && a.ends_with(&b[1..]))
+    };
+    Ok(hostnames.iter().any(|host| compatible(host, listener_host)))
+}
