@@ -167,6 +167,30 @@ pub struct ParentReference {
 pub struct RouteRule {
     #[serde(default)]
     pub backend_refs: Vec<BackendRef>,
+    /// HTTPRoute and GRPCRoute rules: the filters' types and the matches' paths, which the
+    /// ALB controller checks before it deploys anything.
+    #[serde(default)]
+    pub filters: Vec<RouteFilter>,
+    #[serde(default)]
+    pub matches: Vec<RouteMatch>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct RouteFilter {
+    #[serde(rename = "type", default)]
+    pub type_: String,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct RouteMatch {
+    pub path: Option<PathMatch>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct PathMatch {
+    #[serde(rename = "type")]
+    pub type_: Option<String>,
+    pub value: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -242,6 +266,18 @@ pub struct LoadBalancerConfigurationSpec {
     pub default_target_group_configuration: Option<DefaultTargetGroupConfiguration>,
     /// The subnets of an NLB without SGs, whose CIDRs its node rules may open to.
     pub load_balancer_subnets: Option<Vec<SubnetConfiguration>>,
+    /// Per `PROTOCOL:port`: the certificates of a TLS listener.
+    pub listener_configurations: Option<Vec<ListenerConfiguration>>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ListenerConfiguration {
+    #[serde(default)]
+    pub protocol_port: String,
+    pub default_certificate: Option<String>,
+    #[serde(default)]
+    pub certificates: Vec<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]

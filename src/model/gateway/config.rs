@@ -177,6 +177,19 @@ fn merge(high: &LoadBalancerConfigurationSpec, low: &LoadBalancerConfigurationSp
             &low.default_target_group_configuration,
         ),
         load_balancer_subnets: one(&high.load_balancer_subnets, &low.load_balancer_subnets),
+        listener_configurations: match (&high.listener_configurations, &low.listener_configurations) {
+            (None, None) => None,
+            (high, low) => {
+                // Union by `protocolPort`, the high side winning, sorted (`mergeListenerConfig`).
+                let mut merged = low.clone().unwrap_or_default();
+                for config in high.iter().flatten() {
+                    merged.retain(|other| other.protocol_port != config.protocol_port);
+                    merged.push(config.clone());
+                }
+                merged.sort_by(|a, b| a.protocol_port.cmp(&b.protocol_port));
+                Some(merged)
+            }
+        },
     }
 }
 

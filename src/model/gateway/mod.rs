@@ -182,7 +182,7 @@ fn build_one<'a>(builder: &mut Builder<'a>, gw: &Gw<'a>, class: &'a Object<Gatew
         security_groups: attachment.load_balancer_groups,
         source: gw.object.source.clone(),
     });
-    let backends = routes::backends(gw, &listeners)?;
+    let backends = routes::backends(gw, spec, &listeners)?;
     let frontend = targets::Frontend { peer: attachment.target_source.as_ref(), sg_less, scheme, dualstack };
     for backend in &backends {
         targets::target_rules(builder, gw, &config, backend, &frontend)?;

@@ -10,7 +10,7 @@
 
 use super::listeners::{default_route_kinds, namespace_allowed, Parent, ValidListener};
 use super::{Gw, LbType};
-use crate::manifest::gateway_api::{BackendRef, Route};
+use crate::manifest::gateway_api::{BackendRef, LoadBalancerConfigurationSpec, Route};
 use crate::manifest::{name_of, namespace_of, InputError, Object};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -23,8 +23,13 @@ pub struct RouteBackend<'a> {
     pub listener_protocol: Option<&'static str>,
 }
 
-/// The backends that get target groups, in route and rule order, each once.
-pub fn backends<'a>(gw: &Gw<'a>, listeners: &[ValidListener<'a>]) -> Result<Vec<RouteBackend<'a>>, InputError> {
+/// The backends that get target groups, in route and rule order, each once; first the checks
+/// the controller makes of the attached routes and listeners before it deploys anything.
+pub fn backends<'a>(
+    gw: &Gw<'a>,
+    spec: &LoadBalancerConfigurationSpec,
+    listeners: &[ValidListener<'a>],
+) -> Result<Vec<RouteBackend<'a>>, InputError> {
     let served: &[&str] = match gw.lb_type {
         LbType::Alb => &["HTTPRoute", "GRPCRoute"],
         LbType::Nlb => &["TCPRoute", "UDPRoute", "TLSRoute"],
@@ -35,6 +40,12 @@ pub fn backends<'a>(gw: &Gw<'a>, listeners: &[ValidListener<'a>]) -> Result<Vec<
         let on = attached_listeners(gw, route, listeners)?;
         if !on.is_empty() {
             attached.push((route, on));
+        }
+    }
+    check_certificates(gw, spec, listeners, &attached)?;
+    if gw.lb_type == LbType::Alb {
+        for (route, _) in &attached {
+            check_rules(gw, route)?;
         }
     }
     let mut found = Vec::new();
@@ -177,4 +188,80 @@ fn hostnames_compatible(gw: &Gw<'_>, route: &Object<Route>, valid: &ValidListene
         a == b || (a.starts_with("*.") && b.ends_with(&a[1..])) || (b.starts_with("*.") && a.ends_with(&b[1..]))
     };
     Ok(hostnames.iter().any(|host| compatible(host, listener_host)))
+}
+
+/// `buildCertificates`: a TLS listener (HTTPS on an ALB, TLS not passed through on an NLB) on
+/// a port with routes needs a certificate from `listenerConfigurations`, or hostnames (the
+/// listeners' or the attached routes') to discover one by.
+fn check_certificates(
+    gw: &Gw<'_>,
+    spec: &LoadBalancerConfigurationSpec,
+    listeners: &[ValidListener<'_>],
+    attached: &[(&Object<Route>, Vec<&ValidListener<'_>>)],
+) -> Result<(), InputError> {
+    let tls = |valid: &ValidListener<'_>| match valid.listener.protocol.as_str() {
+        "HTTPS" => true,
+        "TLS" => effective_l4_protocol(valid) == "TLS",
+        _ => false,
+    };
+    let routed: BTreeSet<i32> =
+        attached.iter().flat_map(|(_, on)| on.iter().map(|valid| valid.listener.port)).collect();
+    let mut checked = BTreeSet::new();
+    for valid in listeners.iter().filter(|valid| tls(valid) && routed.contains(&valid.listener.port)) {
+        let (protocol, port) = (valid.listener.protocol.as_str(), valid.listener.port);
+        if !checked.insert(port) {
+            continue;
+        }
+        let key = format!("{protocol}:{port}").to_lowercase();
+        let configured = spec.listener_configurations.iter().flatten().any(|config| {
+            config.protocol_port.to_lowercase() == key
+                && (config.default_certificate.is_some() || !config.certificates.is_empty())
+        });
+        let listener_hosts =
+            listeners.iter().any(|other| other.listener.port == port && other.listener.hostname.is_some());
+        let route_hosts = attached.iter().any(|(route, on)| {
+            !route.value.spec.hostnames.is_empty() && on.iter().any(|other| other.listener.port == port)
+        });
+        if !configured && !listener_hosts && !route_hosts {
+            return Err(gw.error(format!(
+                "No hostnames found for TLS cert discovery for listener on gateway {} with protocol:port {protocol}:{port}",
+                gw.key
+            ))
+            .hint(format!("set a certificate for {protocol}:{port} in listenerConfigurations of its LoadBalancerConfiguration, or a hostname on the listener or its routes")));
+        }
+    }
+    Ok(())
+}
+
+/// The checks of an ALB's listener rules that fail the whole Gateway
+/// (`route_rule_condition.go: buildHttpPathCondition`, `route_rule_action.go`).
+fn check_rules(gw: &Gw<'_>, route: &Object<Route>) -> Result<(), InputError> {
+    let kind = route.value.kind.as_str();
+    let place = || format!("{kind} {}", route_key(route));
+    for rule in &route.value.spec.rules {
+        for filter in &rule.filters {
+            let supported = match kind {
+                "HTTPRoute" => matches!(filter.type_.as_str(), "RequestRedirect" | "URLRewrite" | "ExtensionRef"),
+                _ => filter.type_ == "ExtensionRef",
+            };
+            if !supported {
+                let only = if kind == "HTTPRoute" { " Only request redirect is supported." } else { "" };
+                return Err(gw
+                    .error(format!(
+                        "Unsupported filter type: {}.{only} To specify header modification, please configure it through LoadBalancerConfiguration.",
+                        filter.type_
+                    ))
+                    .hint(format!("{} has the filter; the controller fails the whole Gateway", place())));
+            }
+        }
+        for path in rule.matches.iter().filter_map(|m| m.path.as_ref()) {
+            let prefix = path.type_.as_deref().unwrap_or("PathPrefix") == "PathPrefix";
+            if let Some(value) = path.value.as_deref().filter(|value| prefix && value.contains('*')) {
+                return Err(gw
+                    .error(format!("prefix path shouldn't contain wildcards: {value}"))
+                    .hint(format!("{} has the path; the controller fails the whole Gateway", place())));
+            }
+        }
+    }
+    Ok(())
 }
