@@ -184,10 +184,12 @@ fn hostnames_compatible(gw: &Gw<'_>, route: &Object<Route>, valid: &ValidListene
             gw.error(format!("listener hostname {} is not valid (listener name {listener_host})", valid.listener.name))
         );
     }
-    let compatible = |a: &str, b: &str| {
-        a == b || (a.starts_with("*.") && b.ends_with(&a[1..])) || (b.starts_with("*.") && a.ends_with(&b[1..]))
-    };
-    Ok(hostnames.iter().any(|host| compatible(host, listener_host)))
+    Ok(hostnames.iter().any(|host| compatible_hostnames(host, listener_host)))
+}
+
+/// `getCompatibleHostname`: equal, or one a `*.` wildcard the other falls under.
+fn compatible_hostnames(a: &str, b: &str) -> bool {
+    a == b || (a.starts_with("*.") && b.ends_with(&a[1..])) || (b.starts_with("*.") && a.ends_with(&b[1..]))
 }
 
 /// `buildCertificates`: a TLS listener (HTTPS on an ALB, TLS not passed through on an NLB) on
@@ -264,4 +266,19 @@ fn check_rules(gw: &Gw<'_>, route: &Object<Route>) -> Result<(), InputError> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::compatible_hostnames;
+
+    #[test]
+    fn hostnames_match_exactly_or_under_a_wildcard_on_either_side() {
+        assert!(compatible_hostnames("shop.example.com", "shop.example.com"));
+        assert!(compatible_hostnames("*.example.com", "shop.example.com"));
+        assert!(compatible_hostnames("shop.example.com", "*.example.com"));
+        assert!(!compatible_hostnames("example.com", "*.example.com"));
+        assert!(!compatible_hostnames("shop.example.org", "*.example.com"));
+        assert!(!compatible_hostnames("blog.example.com", "shop.example.com"));
+    }
 }
