@@ -176,9 +176,26 @@ pub struct RouteRule {
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct RouteFilter {
     #[serde(rename = "type", default)]
     pub type_: String,
+    pub request_redirect: Option<RequestRedirect>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct RequestRedirect {
+    pub scheme: Option<String>,
+    pub hostname: Option<String>,
+    pub port: Option<i32>,
+    pub path: Option<PathModifier>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PathModifier {
+    pub replace_full_path: Option<String>,
+    pub replace_prefix_match: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -278,6 +295,7 @@ pub struct ListenerConfiguration {
     pub default_certificate: Option<String>,
     #[serde(default)]
     pub certificates: Vec<String>,
+    pub quic_enabled: Option<bool>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]

@@ -1,6 +1,6 @@
 //! TargetGroupBindings written by hand (or by a generator sgctl does not model): their
 //! `spec.networking` joins the cluster-wide aggregation of target rules exactly as the
-//! controller's networking manager expands it. Bindings carrying an Ingress or Service stack
+//! controller's networking manager expands it. Bindings carrying an Ingress, Service or Gateway stack
 //! label are the controller's own output, replaced by what the model computes from the
 //! Ingresses and Services (unless their generator does not run). Admission refusals and
 //! reconcile errors are the controller's texts; a binding whose Service is not in the input
@@ -28,6 +28,9 @@ use std::sync::Arc;
 const INGRESS_LABELS: [&str; 3] =
     ["ingress.k8s.aws/stack", "ingress.k8s.aws/stack-namespace", "ingress.k8s.aws/stack-name"];
 const SERVICE_LABELS: [&str; 2] = ["service.k8s.aws/stack-namespace", "service.k8s.aws/stack-name"];
+/// Those of the Gateway model builders (the Gateway is the stack: `namespace/name`).
+const ALB_GATEWAY_LABELS: [&str; 2] = ["gateway.k8s.aws.alb/stack-namespace", "gateway.k8s.aws.alb/stack-name"];
+const NLB_GATEWAY_LABELS: [&str; 2] = ["gateway.k8s.aws.nlb/stack-namespace", "gateway.k8s.aws.nlb/stack-name"];
 
 /// Adds the target rules of every binding the model does not generate itself.
 pub(super) fn add_rules(builder: &mut Builder<'_>) -> Result<(), InputError> {
@@ -40,8 +43,14 @@ pub(super) fn add_rules(builder: &mut Builder<'_>) -> Result<(), InputError> {
         }
         let labels = metadata.labels.as_ref();
         let has = |keys: &[&str]| keys.iter().any(|key| labels.is_some_and(|labels| labels.contains_key(*key)));
-        let service_generated = has(&SERVICE_LABELS) && builder.settings.feature_gates.enable_service_controller;
-        if has(&INGRESS_LABELS) || service_generated {
+        // A generated binding is the model's, while its controller is on; with it off, the
+        // binding stays and is reconciled as it is, like a hand-written one.
+        let gates = &builder.settings.feature_gates;
+        let generated = has(&INGRESS_LABELS)
+            || (has(&SERVICE_LABELS) && gates.enable_service_controller)
+            || (has(&ALB_GATEWAY_LABELS) && gates.alb_gateway_api)
+            || (has(&NLB_GATEWAY_LABELS) && gates.nlb_gateway_api);
+        if generated {
             continue;
         }
         Binding { object: binding, key: namespaced_name(metadata) }.add_rules(builder)?;
