@@ -281,8 +281,10 @@ pub struct LoadBalancerConfigurationSpec {
     pub disable_security_group: Option<bool>,
     pub tags: Option<BTreeMap<String, String>>,
     pub default_target_group_configuration: Option<DefaultTargetGroupConfiguration>,
-    /// The subnets of an NLB without SGs, whose CIDRs its node rules may open to.
+    /// The subnets of an NLB without SGs, whose CIDRs its node rules may open to: named,
+    /// or selected by tags (each key, any of its values).
     pub load_balancer_subnets: Option<Vec<SubnetConfiguration>>,
+    pub load_balancer_subnets_selector: Option<BTreeMap<String, Vec<String>>>,
     /// Per `PROTOCOL:port`: the certificates of a TLS listener.
     pub listener_configurations: Option<Vec<ListenerConfiguration>>,
 }
@@ -301,6 +303,14 @@ pub struct ListenerConfiguration {
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct SubnetConfiguration {
     pub identifier: Option<String>,
+    #[serde(rename = "eipAllocation")]
+    pub eip_allocation: Option<String>,
+    #[serde(rename = "privateIPv4Allocation")]
+    pub private_ipv4_allocation: Option<String>,
+    #[serde(rename = "ipv6Allocation")]
+    pub ipv6_allocation: Option<String>,
+    #[serde(rename = "sourceNatIPv6Prefix")]
+    pub source_nat_ipv6_prefix: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]

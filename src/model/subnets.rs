@@ -39,13 +39,23 @@ pub fn vpc_cidrs(builder: &Builder<'_>, source: &Source, ipv6: bool) -> Result<V
     Ok(if ipv6 { vpc.cidrs_ipv6.clone() } else { vpc.cidrs_ipv4.clone() })
 }
 
-/// IPv4 (or, for IPv6 target groups, IPv6) CIDRs of the NLB's subnets: the ones named (ids or
-/// Name tags, with the annotation or field that names them), else the controller's tag-based
-/// discovery, one subnet per availability zone.
+/// How a load balancer's subnets are chosen.
+#[derive(Debug)]
+pub enum SubnetChoice {
+    /// By id or Name tag, with the annotation or field that names them.
+    Named(Vec<String>, String),
+    /// By tags: every key, any of its values (`ResolveViaSelector`).
+    Selector(std::collections::BTreeMap<String, Vec<String>>),
+    /// The controller's tag-based discovery.
+    Discovered,
+}
+
+/// IPv4 (or, for IPv6 target groups, IPv6) CIDRs of the NLB's subnets: the ones named or
+/// selected, else the controller's tag-based discovery, one subnet per availability zone.
 pub fn load_balancer_subnet_cidrs(
     builder: &Builder<'_>,
     source: &Source,
-    named: Option<(Vec<String>, String)>,
+    choice: SubnetChoice,
     scheme: Scheme,
     ipv6: bool,
 ) -> Result<Vec<String>, InputError> {
@@ -54,8 +64,16 @@ pub fn load_balancer_subnet_cidrs(
     }
     let vpc = cluster_vpc(builder, source)?;
     let in_vpc: Vec<&Subnet> = builder.account.subnets.iter().filter(|subnet| subnet.vpc_id == vpc.id).collect();
-    let chosen: Vec<&Subnet> = match named {
-        Some((tokens, named_by)) => {
+    let chosen: Vec<&Subnet> = match choice {
+        SubnetChoice::Selector(selector) => in_vpc
+            .iter()
+            .copied()
+            .filter(|subnet| {
+                selector.iter().all(|(key, values)| subnet.tags.get(key).is_some_and(|value| values.contains(value)))
+            })
+            .collect(),
+        SubnetChoice::Discovered => discover_subnets(builder, &in_vpc, scheme),
+        SubnetChoice::Named(tokens, named_by) => {
             let mut chosen = Vec::new();
             for token in &tokens {
                 let found: Vec<&Subnet> = in_vpc
@@ -82,7 +100,6 @@ pub fn load_balancer_subnet_cidrs(
             }
             chosen
         }
-        None => discover_subnets(builder, &in_vpc, scheme),
     };
     if chosen.is_empty() {
         return Err(InputError::new(format!(

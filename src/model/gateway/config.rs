@@ -177,6 +177,7 @@ fn merge(high: &LoadBalancerConfigurationSpec, low: &LoadBalancerConfigurationSp
             &low.default_target_group_configuration,
         ),
         load_balancer_subnets: one(&high.load_balancer_subnets, &low.load_balancer_subnets),
+        load_balancer_subnets_selector: one(&high.load_balancer_subnets_selector, &low.load_balancer_subnets_selector),
         listener_configurations: match (&high.listener_configurations, &low.listener_configurations) {
             (None, None) => None,
             (high, low) => {

@@ -17,7 +17,7 @@ mod targets;
 use super::coordination;
 use super::custom_groups::resolve_custom_groups;
 use super::{gateway_address, managed_group_tags, Builder, DesiredGroup, GroupRole, LbKind, LoadBalancer, ObjectKind};
-use crate::manifest::gateway_api::{Gateway, GatewayClass};
+use crate::manifest::gateway_api::{Gateway, GatewayClass, LoadBalancerConfigurationSpec, SubnetConfiguration};
 use crate::manifest::{name_of, namespace_of, InputError, Manifests, Object};
 use crate::settings::Scheme;
 use crate::sg::{naming, tags, Cidr};
@@ -113,6 +113,7 @@ fn build_one<'a>(builder: &mut Builder<'a>, gw: &Gw<'a>, class: &'a Object<Gatew
         Some("dualstack" | "dualstack-without-public-ipv4") => true,
         Some(other) => return Err(gw.error(format!("unknown IPAddressType: {other}"))),
     };
+    validate_subnets(gw, spec, scheme)?;
     let user_tags = spec.tags.clone().unwrap_or_default();
     if let Some(key) = user_tags.keys().find(|key| settings.external_managed_tags.contains(key)) {
         return Err(gw.error(format!("external managed tag key {key} cannot be specified")));
@@ -203,6 +204,70 @@ fn source_ranges(builder: &mut Builder<'_>, gw: &Gw<'_>, given: Option<&[String]
         canonical.push(builder.canonical_cidr(&cidr, raw, &gw.object.source));
     }
     Ok(canonical)
+}
+
+/// `model_build_subnet.go: validateSubnetsInput`: what `loadBalancerSubnets` may set, for which
+/// load balancer, all or none of each.
+fn validate_subnets(gw: &Gw<'_>, spec: &LoadBalancerConfigurationSpec, scheme: Scheme) -> Result<(), InputError> {
+    let Some(subnets) = spec.load_balancer_subnets.as_ref().filter(|subnets| !subnets.is_empty()) else {
+        return Ok(());
+    };
+    let nlb = gw.lb_type == LbType::Nlb;
+    let first = &subnets[0];
+    let fail = |message: &str| Err(gw.error(message));
+    if first.eip_allocation.is_some() {
+        if !nlb {
+            return fail("EIP Allocation is only allowed for Network LoadBalancers");
+        }
+        if scheme != Scheme::InternetFacing {
+            return fail("EIPAllocation can only be set for internet facing load balancers");
+        }
+    }
+    if first.ipv6_allocation.is_some() {
+        if !nlb {
+            return fail("IPv6Allocation is only supported for Network LoadBalancers");
+        }
+        if spec.ip_address_type.as_deref() != Some("dualstack") {
+            return fail("IPv6Allocation can only be set for dualstack load balancers");
+        }
+    }
+    if first.private_ipv4_allocation.is_some() {
+        if !nlb {
+            return fail("PrivateIPv4Allocation is only supported for Network LoadBalancers");
+        }
+        if scheme != Scheme::Internal {
+            return fail("PrivateIPv4Allocation can only be set for internal load balancers");
+        }
+    }
+    if first.source_nat_ipv6_prefix.is_some() && !nlb {
+        return fail("SourceNatIPv6Prefix is only supported for Network LoadBalancers");
+    }
+    let named = |s: &SubnetConfiguration| s.identifier.as_deref().is_some_and(|id| !id.is_empty());
+    for subnet in subnets {
+        let checks = [
+            (named(subnet) != named(first), "Either specify all subnet identifiers or none."),
+            (
+                subnet.eip_allocation.is_some() != first.eip_allocation.is_some(),
+                "Either specify all eip allocations or none.",
+            ),
+            (
+                subnet.ipv6_allocation.is_some() != first.ipv6_allocation.is_some(),
+                "Either specify all ipv6 allocations or none.",
+            ),
+            (
+                subnet.private_ipv4_allocation.is_some() != first.private_ipv4_allocation.is_some(),
+                "Either specify all private ipv4 allocations or none.",
+            ),
+            (
+                subnet.source_nat_ipv6_prefix.is_some() != first.source_nat_ipv6_prefix.is_some(),
+                "Either specify all source nat prefixes or none.",
+            ),
+        ];
+        if let Some((_, message)) = checks.iter().find(|(differs, _)| *differs) {
+            return fail(message);
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

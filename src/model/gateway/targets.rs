@@ -16,6 +16,7 @@ use super::{Gw, LbType};
 use crate::manifest::{namespace_of, InputError, Object};
 use crate::model::ports::{has_ipv6_family, node_port, numeric_target_port, target_ports};
 use crate::model::sg_less::{SgLessOwner, SgLessTarget};
+use crate::model::subnets::SubnetChoice;
 use crate::model::target_rules::{
     from_security_group, LabelSet, Origin, PodSelection, TargetPort, Targets, TgProtocol,
 };
@@ -171,14 +172,22 @@ pub fn target_rules(
     for traffic_port in &traffic {
         if frontend.sg_less {
             let ipv6 = has_ipv6_family(&service.value);
-            let named = config.spec.load_balancer_subnets.as_ref().map(|subnets| {
-                let ids = subnets.iter().filter_map(|subnet| subnet.identifier.clone()).collect();
-                (ids, "loadBalancerSubnets of its LoadBalancerConfiguration".to_string())
-            });
+            // `resolveEC2Subnets`: identifiers when the first entry has one, else the
+            // selector, else discovery (an existing load balancer's subnets are not read).
+            let spec = &config.spec;
+            let first_named = spec.load_balancer_subnets.iter().flatten().next().and_then(|s| s.identifier.as_ref());
+            let choice = match (first_named, &spec.load_balancer_subnets_selector) {
+                (Some(_), _) => SubnetChoice::Named(
+                    spec.load_balancer_subnets.iter().flatten().filter_map(|s| s.identifier.clone()).collect(),
+                    "loadBalancerSubnets of its LoadBalancerConfiguration".to_string(),
+                ),
+                (None, Some(selector)) if !selector.is_empty() => SubnetChoice::Selector(selector.clone()),
+                _ => SubnetChoice::Discovered,
+            };
             let subnet_cidrs = crate::model::subnets::load_balancer_subnet_cidrs(
                 builder,
                 &gw.object.source,
-                named,
+                choice,
                 frontend.scheme,
                 ipv6,
             )?;

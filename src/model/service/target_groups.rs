@@ -10,6 +10,7 @@ use super::{protocol_of, Nlb};
 use crate::manifest::InputError;
 use crate::model::ports::{node_port, target_ports};
 use crate::model::sg_less::{SgLessOwner, SgLessTarget};
+use crate::model::subnets::SubnetChoice;
 use crate::model::target_rules::{
     from_security_group, LabelSet, Origin, PodSelection, TargetPort, Targets, TgProtocol,
 };
@@ -146,9 +147,10 @@ pub(super) fn target_group_rules(
                 if !manage {
                     continue;
                 }
-                let subnets = annotations
-                    .string_list("aws-load-balancer-subnets")
-                    .map(|tokens| (tokens, annotations.key("aws-load-balancer-subnets")));
+                let subnets = match annotations.string_list("aws-load-balancer-subnets") {
+                    Some(tokens) => SubnetChoice::Named(tokens, annotations.key("aws-load-balancer-subnets")),
+                    None => SubnetChoice::Discovered,
+                };
                 let subnet_cidrs = crate::model::subnets::load_balancer_subnet_cidrs(
                     builder,
                     &nlb.service.source,
