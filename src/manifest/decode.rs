@@ -96,7 +96,7 @@ impl Decoder<'_> {
             "IngressClassParams" | "TargetGroupBinding" => "elbv2.k8s.aws",
             "GatewayClass" | "Gateway" | "ListenerSet" | "ReferenceGrant" => GATEWAY_API,
             kind if ROUTE_KINDS.contains(&kind) => GATEWAY_API,
-            "LoadBalancerConfiguration" | "TargetGroupConfiguration" => "gateway.k8s.aws",
+            "LoadBalancerConfiguration" | "TargetGroupConfiguration" | "ListenerRuleConfiguration" => "gateway.k8s.aws",
             _ => "-",
         };
         match (group, kind.as_str()) {
@@ -213,6 +213,11 @@ impl Decoder<'_> {
                 let config =
                     self.typed(source, value, &api_version, &["gateway.k8s.aws/v1", "gateway.k8s.aws/v1beta1"])?;
                 manifests.load_balancer_configurations.push(Object { source: source.clone(), value: config });
+            }
+            ("gateway.k8s.aws", "ListenerRuleConfiguration") => {
+                let config =
+                    self.typed(source, value, &api_version, &["gateway.k8s.aws/v1", "gateway.k8s.aws/v1beta1"])?;
+                manifests.listener_rule_configurations.push(Object { source: source.clone(), value: config });
             }
             ("gateway.k8s.aws", "TargetGroupConfiguration") => {
                 let config =

@@ -46,6 +46,7 @@ pub fn refuse_duplicates(manifests: &Manifests) -> Result<(), InputError> {
     check("ReferenceGrant", true, &manifests.reference_grants, |o| &o.metadata)?;
     check("LoadBalancerConfiguration", true, &manifests.load_balancer_configurations, |o| &o.metadata)?;
     check("TargetGroupConfiguration", true, &manifests.target_group_configurations, |o| &o.metadata)?;
+    check("ListenerRuleConfiguration", true, &manifests.listener_rule_configurations, |o| &o.metadata)?;
     for kind in super::gateway_api::ROUTE_KINDS {
         check(kind, true, manifests.routes.iter().filter(|route| route.value.kind == kind), |o| &o.metadata)?;
     }

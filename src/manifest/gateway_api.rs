@@ -8,6 +8,20 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
+/// A ListenerRuleConfiguration: only whether the controller accepted it matters here.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct ListenerRuleConfiguration {
+    #[serde(default)]
+    pub metadata: ObjectMeta,
+    pub status: Option<ListenerRuleConfigurationStatus>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct ListenerRuleConfigurationStatus {
+    pub accepted: Option<bool>,
+    pub message: Option<String>,
+}
+
 /// The route kinds, as `kind` names them.
 pub const ROUTE_KINDS: [&str; 5] = ["HTTPRoute", "GRPCRoute", "TCPRoute", "UDPRoute", "TLSRoute"];
 
@@ -181,6 +195,17 @@ pub struct RouteFilter {
     #[serde(rename = "type", default)]
     pub type_: String,
     pub request_redirect: Option<RequestRedirect>,
+    pub extension_ref: Option<ExtensionRef>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct ExtensionRef {
+    #[serde(default)]
+    pub group: String,
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub name: String,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]

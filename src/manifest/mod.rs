@@ -104,6 +104,7 @@ pub struct Manifests {
     pub reference_grants: Vec<Object<ReferenceGrant>>,
     pub load_balancer_configurations: Vec<Object<LoadBalancerConfiguration>>,
     pub target_group_configurations: Vec<Object<TargetGroupConfiguration>>,
+    pub listener_rule_configurations: Vec<Object<gateway_api::ListenerRuleConfiguration>>,
 }
 
 impl Manifests {
@@ -125,6 +126,7 @@ impl Manifests {
         self.reference_grants.append(&mut other.reference_grants);
         self.load_balancer_configurations.append(&mut other.load_balancer_configurations);
         self.target_group_configurations.append(&mut other.target_group_configurations);
+        self.listener_rule_configurations.append(&mut other.listener_rule_configurations);
         for (kind, count) in other.skipped {
             *self.skipped.entry(kind).or_default() += count;
         }

@@ -54,6 +54,7 @@ pub const CODES: &[&str] = &[
     "gateway-listener-invalid",
     "gateway-backend-dropped",
     "gateway-backend-service-missing",
+    "gateway-rule-configuration-missing",
     "gateway-prefix-lists-open-to-world",
 ];
 

@@ -183,9 +183,16 @@ fn build_one<'a>(builder: &mut Builder<'a>, gw: &Gw<'a>, class: &'a Object<Gatew
         security_groups: attachment.load_balancer_groups,
         source: gw.object.source.clone(),
     });
-    let backends = routes::backends(gw, spec, &listeners)?;
+    let routed = routes::backends(gw, spec, &listeners)?;
+    for (warning, source) in routed.dropped {
+        builder.warn(
+            "gateway-backend-dropped",
+            format!("{warning}; the controller loads none of its backends"),
+            Some(source),
+        );
+    }
     let frontend = targets::Frontend { peer: attachment.target_source.as_ref(), sg_less, scheme, dualstack };
-    for backend in &backends {
+    for backend in &routed.backends {
         targets::target_rules(builder, gw, &config, backend, &frontend)?;
     }
     Ok(())

@@ -10,8 +10,8 @@
 
 use super::listeners::{default_route_kinds, namespace_allowed, Parent, ValidListener};
 use super::{Gw, LbType};
-use crate::manifest::gateway_api::{BackendRef, LoadBalancerConfigurationSpec, RequestRedirect, Route};
-use crate::manifest::{name_of, namespace_of, InputError, Object};
+use crate::manifest::gateway_api::{BackendRef, LoadBalancerConfigurationSpec, RequestRedirect, Route, RouteRule};
+use crate::manifest::{name_of, namespace_of, InputError, Object, Source};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// One backend of one attached route, with the protocol of the NLB listener port it serves
@@ -21,15 +21,38 @@ pub struct RouteBackend<'a> {
     pub route: &'a Object<Route>,
     pub backend: &'a BackendRef,
     pub listener_protocol: Option<&'static str>,
+    /// Why files cannot tell whether the controller loads this backend (its rule's
+    /// ListenerRuleConfiguration is not in the input).
+    pub unknown: Option<&'a str>,
 }
 
-/// The backends that get target groups, in route and rule order, each once; first the checks
-/// the controller makes of the attached routes and listeners before it deploys anything.
+/// What the controller does with the backends of one ALB route rule that names a
+/// ListenerRuleConfiguration (`listenerRuleConfigLoader`).
+enum RuleBackends<'a> {
+    Load,
+    /// Not loaded, with the controller's warning.
+    Dropped(String),
+    /// The configuration is not in the input: whether they load is unknown.
+    Unknown(&'a str),
+}
+
+const RULE_CONFIGURATION_MISSING: &str = "its rule names a ListenerRuleConfiguration that is not in the input, without which the controller loads no backend of the rule; add it (kubectl get listenerruleconfigurations -A -o yaml)";
+
+/// The backends of a Gateway's attached routes, and the route rules whose backends the
+/// controller does not load, with its warning and the route's place.
+#[derive(Debug, Default)]
+pub struct Routed<'a> {
+    pub backends: Vec<RouteBackend<'a>>,
+    pub dropped: Vec<(String, &'a Source)>,
+}
+
+/// The backends that get target groups, in route and rule order; first the checks the
+/// controller makes of the attached routes and listeners before it deploys anything.
 pub fn backends<'a>(
     gw: &Gw<'a>,
     spec: &LoadBalancerConfigurationSpec,
     listeners: &[ValidListener<'a>],
-) -> Result<Vec<RouteBackend<'a>>, InputError> {
+) -> Result<Routed<'a>, InputError> {
     let served: &[&str] = match gw.lb_type {
         LbType::Alb => &["HTTPRoute", "GRPCRoute"],
         LbType::Nlb => &["TCPRoute", "UDPRoute", "TLSRoute"],
@@ -50,11 +73,23 @@ pub fn backends<'a>(
         }
     }
     let mut found = Vec::new();
+    let mut dropped = Vec::new();
     match gw.lb_type {
         LbType::Alb => {
             for (route, _) in &attached {
-                for backend in route.value.spec.rules.iter().flat_map(|rule| &rule.backend_refs) {
-                    found.push(RouteBackend { route, backend, listener_protocol: None });
+                for rule in &route.value.spec.rules {
+                    let unknown = match rule_backends(gw, route, rule) {
+                        RuleBackends::Load => None,
+                        RuleBackends::Unknown(why) => Some(why),
+                        RuleBackends::Dropped(warning) => {
+                            dropped
+                                .push((format!("{} {}: {warning}", route.value.kind, route_key(route)), &route.source));
+                            continue;
+                        }
+                    };
+                    for backend in &rule.backend_refs {
+                        found.push(RouteBackend { route, backend, listener_protocol: None, unknown });
+                    }
                 }
             }
         }
@@ -86,7 +121,12 @@ pub fn backends<'a>(
                     continue;
                 };
                 for backend in route.value.spec.rules.iter().flat_map(|rule| &rule.backend_refs) {
-                    found.push(RouteBackend { route, backend, listener_protocol: Some(listener_protocol) });
+                    found.push(RouteBackend {
+                        route,
+                        backend,
+                        listener_protocol: Some(listener_protocol),
+                        unknown: None,
+                    });
                 }
             }
         }
@@ -101,7 +141,42 @@ pub fn backends<'a>(
             )));
         }
     }
-    Ok(found)
+    Ok(Routed { backends: found, dropped })
+}
+
+/// `listenerRuleConfigLoader`: a rule whose filters name a ListenerRuleConfiguration loads its
+/// backends only when exactly one is named, in the route's namespace, and accepted.
+fn rule_backends<'a>(gw: &Gw<'a>, route: &Object<Route>, rule: &RouteRule) -> RuleBackends<'a> {
+    let named: Vec<&str> = rule
+        .filters
+        .iter()
+        .filter(|filter| filter.type_ == "ExtensionRef")
+        .filter_map(|filter| filter.extension_ref.as_ref())
+        .filter(|reference| reference.kind == "ListenerRuleConfiguration")
+        .map(|reference| reference.name.as_str())
+        .collect();
+    let name = match named.as_slice() {
+        [] => return RuleBackends::Load,
+        [one] => *one,
+        _ => {
+            return RuleBackends::Dropped(
+                "Only one listener rule config can be referenced per route rule, found multiple".into(),
+            )
+        }
+    };
+    let namespace = namespace_of(&route.value.metadata);
+    let found =
+        gw.manifests.listener_rule_configurations.iter().find(|config| {
+            namespace_of(&config.value.metadata) == namespace && name_of(&config.value.metadata) == name
+        });
+    match found.map(|config| config.value.status.as_ref()) {
+        None => RuleBackends::Unknown(RULE_CONFIGURATION_MISSING),
+        Some(Some(status)) if status.accepted == Some(true) => RuleBackends::Load,
+        Some(status) => RuleBackends::Dropped(format!(
+            "ListenerRuleConfiguration [{namespace}/{name}] is not accepted. Reason:  {})",
+            status.and_then(|s| s.message.as_deref()).unwrap_or("")
+        )),
+    }
 }
 
 pub fn route_key(route: &Object<Route>) -> String {

@@ -45,7 +45,7 @@ pub fn target_rules(
     backend: &RouteBackend<'_>,
     frontend: &Frontend<'_>,
 ) -> Result<(), InputError> {
-    let RouteBackend { route, backend: reference, listener_protocol } = *backend;
+    let RouteBackend { route, backend: reference, listener_protocol, unknown } = *backend;
     let route_namespace = namespace_of(&route.value.metadata);
     let route_kind = route.value.kind.as_str();
     let route_name = route_key(route);
@@ -104,13 +104,25 @@ pub fn target_rules(
     let restricted = !builder.settings.disable_restricted_sg_rules;
     // A Service the input lacks may live in the cluster: the rules it would need are unknown,
     // and existing ones are left alone (the controller drops a backend whose Service is gone).
-    let Some(service) = builder.index.services.get(&(service_namespace, reference.name.as_str())).copied() else {
-        if let Some(peer) = frontend.peer {
-            let reason = format!(
+    // So are those of a rule whose ListenerRuleConfiguration the input lacks.
+    let service = builder.index.services.get(&(service_namespace, reference.name.as_str())).copied();
+    let unknown = match (unknown, service) {
+        (Some(why), _) => Some((
+            "gateway-rule-configuration-missing",
+            format!("{route_kind} {route_name} of Gateway {} routes to Service {service_key}, but {why}", gw.key),
+        )),
+        (None, None) => Some((
+            "gateway-backend-service-missing",
+            format!(
                 "{route_kind} {route_name} of Gateway {} routes to Service {service_key}, which is not in the input: its port is unknown; add the Service",
                 gw.key
-            );
-            let unknown = TargetPort::Unknown { code: "gateway-backend-service-missing", reason: reason.clone() };
+            ),
+        )),
+        (None, Some(_)) => None,
+    };
+    if let Some((code, reason)) = unknown {
+        if let Some(peer) = frontend.peer {
+            let unknown = TargetPort::Unknown { code, reason: reason.clone() };
             let origin = Origin { source: route.source.clone(), why: why(reason), targets };
             builder.target_rules.extend(from_security_group(
                 peer,
@@ -123,7 +135,8 @@ pub fn target_rules(
             ));
         }
         return Ok(());
-    };
+    }
+    let Some(service) = service else { return Ok(()) };
     let Some(port) = service_ports(service).iter().find(|port| port.port == port_number) else {
         dropped(builder, format!("Unable to find service port for port {port_number}"));
         return Ok(());
