@@ -310,6 +310,8 @@ pub struct LoadBalancerConfigurationSpec {
     /// or selected by tags (each key, any of its values).
     pub load_balancer_subnets: Option<Vec<SubnetConfiguration>>,
     pub load_balancer_subnets_selector: Option<BTreeMap<String, Vec<String>>>,
+    /// `deletion_protection.enabled` keeps the controller from deleting the Gateway.
+    pub load_balancer_attributes: Option<Vec<Attribute>>,
     /// Per `PROTOCOL:port`: the certificates of a TLS listener.
     pub listener_configurations: Option<Vec<ListenerConfiguration>>,
 }
@@ -323,6 +325,15 @@ pub struct ListenerConfiguration {
     #[serde(default)]
     pub certificates: Vec<String>,
     pub quic_enabled: Option<bool>,
+}
+
+/// A `key`/`value` pair (`loadBalancerAttributes`, `targetGroupAttributes`).
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+pub struct Attribute {
+    #[serde(default)]
+    pub key: String,
+    #[serde(default)]
+    pub value: String,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
@@ -398,7 +409,7 @@ pub struct TargetGroupProps {
     pub health_check_config: Option<HealthCheckConfig>,
     pub node_selector: Option<LabelSelector>,
     pub target_control_port: Option<i32>,
-    pub target_group_attributes: Option<Vec<TargetGroupAttribute>>,
+    pub target_group_attributes: Option<Vec<Attribute>>,
 }
 
 impl TargetGroupProps {
@@ -406,14 +417,6 @@ impl TargetGroupProps {
     pub fn attribute(&self, key: &str) -> Option<&str> {
         self.target_group_attributes.iter().flatten().find(|a| a.key == key).map(|a| a.value.as_str())
     }
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-pub struct TargetGroupAttribute {
-    #[serde(default)]
-    pub key: String,
-    #[serde(default)]
-    pub value: String,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]

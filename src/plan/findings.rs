@@ -55,6 +55,7 @@ pub const CODES: &[&str] = &[
     "gateway-backend-dropped",
     "gateway-backend-service-missing",
     "gateway-rule-configuration-missing",
+    "gateway-dry-run",
     "gateway-prefix-lists-open-to-world",
 ];
 

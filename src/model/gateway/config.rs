@@ -178,20 +178,29 @@ fn merge(high: &LoadBalancerConfigurationSpec, low: &LoadBalancerConfigurationSp
         ),
         load_balancer_subnets: one(&high.load_balancer_subnets, &low.load_balancer_subnets),
         load_balancer_subnets_selector: one(&high.load_balancer_subnets_selector, &low.load_balancer_subnets_selector),
-        listener_configurations: match (&high.listener_configurations, &low.listener_configurations) {
-            (None, None) => None,
-            (high, low) => {
-                // Union by `protocolPort`, the high side winning, sorted (`mergeListenerConfig`).
-                let mut merged = low.clone().unwrap_or_default();
-                for config in high.iter().flatten() {
-                    merged.retain(|other| other.protocol_port != config.protocol_port);
-                    merged.push(config.clone());
-                }
-                merged.sort_by(|a, b| a.protocol_port.cmp(&b.protocol_port));
-                Some(merged)
-            }
-        },
+        // `mergeListenerConfig`, `mergeAttributes`.
+        listener_configurations: union_by_key(&high.listener_configurations, &low.listener_configurations, |c| {
+            &c.protocol_port
+        }),
+        load_balancer_attributes: union_by_key(&high.load_balancer_attributes, &low.load_balancer_attributes, |a| {
+            &a.key
+        }),
     }
+}
+
+/// Two lists merged by a key: every entry of both, the high side's on a shared key, sorted by
+/// key; none when neither side has the list.
+fn union_by_key<T: Clone>(high: &Option<Vec<T>>, low: &Option<Vec<T>>, key: impl Fn(&T) -> &String) -> Option<Vec<T>> {
+    if high.is_none() && low.is_none() {
+        return None;
+    }
+    let mut merged = low.clone().unwrap_or_default();
+    for entry in high.iter().flatten() {
+        merged.retain(|other| key(other) != key(entry));
+        merged.push(entry.clone());
+    }
+    merged.sort_by(|a, b| key(a).cmp(key(b)));
+    Some(merged)
 }
 
 /// The properties a TGC gives one route's backends: its `defaultConfiguration` under the
@@ -230,18 +239,7 @@ fn merge_props(high: &TargetGroupProps, low: &TargetGroupProps) -> TargetGroupPr
         health_check_config: high.health_check_config.clone().or_else(|| low.health_check_config.clone()),
         node_selector: high.node_selector.clone().or_else(|| low.node_selector.clone()),
         target_control_port: high.target_control_port.or(low.target_control_port),
-        target_group_attributes: match (&high.target_group_attributes, &low.target_group_attributes) {
-            (None, None) => None,
-            (high, low) => {
-                let mut merged: Vec<_> = low.clone().unwrap_or_default();
-                for attribute in high.iter().flatten() {
-                    merged.retain(|other| other.key != attribute.key);
-                    merged.push(attribute.clone());
-                }
-                merged.sort_by(|a, b| a.key.cmp(&b.key));
-                Some(merged)
-            }
-        },
+        target_group_attributes: union_by_key(&high.target_group_attributes, &low.target_group_attributes, |a| &a.key),
     }
 }
 

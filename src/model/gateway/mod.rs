@@ -76,7 +76,7 @@ pub fn build_all(builder: &mut Builder<'_>) -> Result<(), InputError> {
     for gateway in &manifests.gateways {
         let metadata = &gateway.value.metadata;
         let (namespace, name) = (namespace_of(metadata), name_of(metadata));
-        if metadata.deletion_timestamp.is_some() || !builder.settings.watches(namespace) {
+        if !builder.settings.watches(namespace) {
             continue;
         }
         let key = format!("{namespace}/{name}");
@@ -92,8 +92,66 @@ pub fn build_all(builder: &mut Builder<'_>) -> Result<(), InputError> {
         };
         let Some(lb_type) = controller_of(builder, &class.value) else { continue };
         let gw = Gw { object: gateway, manifests, namespace, name, key, lb_type };
+        if metadata.deletion_timestamp.is_some() {
+            refuse_protected_deletion(&gw, class)?;
+            continue;
+        }
+        if is_dry_run(&gw) {
+            dry_run(builder, &gw, class)?;
+            continue;
+        }
         build_one(builder, &gw, class)?;
     }
+    Ok(())
+}
+
+/// A Gateway being deleted whose load balancer has deletion protection cannot be deleted
+/// (`base_model_builder.go: Build`); any other leaves, and its groups with it.
+fn refuse_protected_deletion(gw: &Gw<'_>, class: &Object<GatewayClass>) -> Result<(), InputError> {
+    let Ok(config) = config::resolve(gw, class) else { return Ok(()) };
+    let protected = config
+        .spec
+        .load_balancer_attributes
+        .iter()
+        .flatten()
+        .any(|attribute| attribute.key == "deletion_protection.enabled" && attribute.value == "true");
+    if protected {
+        return Err(gw
+            .error(format!("Unable to delete gateway {} because deletion protection is enabled.", gw.key))
+            .hint(
+            "set deletion_protection.enabled to false in its LoadBalancerConfiguration's loadBalancerAttributes first",
+        ));
+    }
+    Ok(())
+}
+
+/// `dryrun.go: isDryRunEnabled`: annotated `gateway.k8s.aws/dry-run: "true"` before its
+/// controller put its finalizer on it.
+fn is_dry_run(gw: &Gw<'_>) -> bool {
+    let metadata = &gw.object.value.metadata;
+    let finalizer = match gw.lb_type {
+        LbType::Alb => ALB_CONTROLLER,
+        LbType::Nlb => NLB_CONTROLLER,
+    };
+    let annotated = metadata.annotations.as_ref().and_then(|a| a.get("gateway.k8s.aws/dry-run")).map(String::as_str)
+        == Some("true");
+    annotated && !metadata.finalizers.iter().flatten().any(|f| f == finalizer)
+}
+
+/// A dry run builds the model, whose errors stand and which allocates the backend SG when the
+/// Gateway would use it, but deploys nothing: no managed SG, no load balancer, no node rule.
+fn dry_run<'a>(builder: &mut Builder<'a>, gw: &Gw<'a>, class: &'a Object<GatewayClass>) -> Result<(), InputError> {
+    let (groups, balancers, rules) =
+        (builder.desired.security_groups.len(), builder.desired.load_balancers.len(), builder.target_rules.len());
+    build_one(builder, gw, class)?;
+    builder.desired.security_groups.truncate(groups);
+    builder.desired.load_balancers.truncate(balancers);
+    builder.target_rules.truncate(rules);
+    builder.warn(
+        "gateway-dry-run",
+        format!("Gateway {} is a dry run (gateway.k8s.aws/dry-run: \"true\", and the controller's finalizer is not on it yet): the controller builds its model, which needs the backend SG, and deploys nothing else: no managed SG, no node rule", gw.key),
+        Some(&gw.object.source),
+    );
     Ok(())
 }
 
