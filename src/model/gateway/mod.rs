@@ -5,9 +5,10 @@
 //! Mirrors `controllers/gateway/gateway_controller.go` (`reconcileHelper`) and
 //! `pkg/gateway/model/` (`base_model_builder.go`, `model_build_security_group.go`,
 //! `model_build_target_group.go`, `model_build_target_group_binding_network.go`), with the
-//! steps in `config` (classes and LoadBalancerConfigurations), `listeners`, `routes`,
+//! steps in `config` (classes and LoadBalancerConfigurations), `listeners`, `routes`, `checks`,
 //! `managed_sg` and `targets`.
 
+mod checks;
 mod config;
 mod listeners;
 mod managed_sg;
