@@ -8,12 +8,28 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
-/// A ListenerRuleConfiguration: only whether the controller accepted it matters here.
+/// A ListenerRuleConfiguration: whether the controller accepted it, and its actions' types.
 #[derive(Clone, Debug, Default, Deserialize)]
 pub struct ListenerRuleConfiguration {
     #[serde(default)]
     pub metadata: ObjectMeta,
+    #[serde(default)]
+    pub spec: ListenerRuleConfigurationSpec,
     pub status: Option<ListenerRuleConfigurationStatus>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct ListenerRuleConfigurationSpec {
+    #[serde(default)]
+    pub actions: Vec<RuleAction>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RuleAction {
+    #[serde(rename = "type", default)]
+    pub type_: String,
+    pub redirect_config: Option<serde::de::IgnoredAny>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]

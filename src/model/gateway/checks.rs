@@ -1,7 +1,7 @@
 //! The checks the controller makes of a Gateway's listeners and attached routes before it
 //! deploys anything, each failing the whole Gateway (and so its security groups): a TLS
 //! listener's certificate, QUIC on a listener that is not UDP, and an ALB's listener rules
-//! (filters, redirects, prefix paths).
+//! (filters, redirects, a ListenerRuleConfiguration's redirect, prefix paths).
 //!
 //! Mirrors `pkg/gateway/model/model_build_listener.go` (`buildCertificates`,
 //! `buildListenerSpec`), `pkg/gateway/routeutils/route_rule_action.go`
@@ -11,8 +11,8 @@
 use super::listeners::ValidListener;
 use super::routes::{effective_l4_protocol, route_key};
 use super::{Gw, LbType};
-use crate::manifest::gateway_api::{LoadBalancerConfigurationSpec, RequestRedirect, Route};
-use crate::manifest::{InputError, Object};
+use crate::manifest::gateway_api::{LoadBalancerConfigurationSpec, RequestRedirect, Route, RouteRule};
+use crate::manifest::{name_of, namespace_of, InputError, Object};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// `buildCertificates`: a TLS listener (HTTPS on an ALB, TLS not passed through on an NLB) on
@@ -100,6 +100,12 @@ pub(super) fn rules(gw: &Gw<'_>, route: &Object<Route>) -> Result<(), InputError
     let fails =
         |message: String| gw.error(message).hint(format!("in {}; the controller fails the whole Gateway", place()));
     for rule in &route.value.spec.rules {
+        if redirect_without_filter(gw, route, rule) {
+            return Err(fails(
+                "HTTPRouteFilterRequestRedirect must be provided if RedirectActionConfig in ListenerRuleConfiguration is provided"
+                    .into(),
+            ));
+        }
         // In order, as `buildHttpRuleRedirectActionsBasedOnFilter` reads them: the first
         // redirect ends the reading.
         for filter in &rule.filters {
@@ -127,6 +133,27 @@ pub(super) fn rules(gw: &Gw<'_>, route: &Object<Route>) -> Result<(), InputError
         }
     }
     Ok(())
+}
+
+/// An HTTPRoute rule whose only filter names a ListenerRuleConfiguration with a redirect
+/// action: the redirect needs a RequestRedirect filter (`buildHttpRuleRedirectActionsBasedOnFilter`).
+fn redirect_without_filter(gw: &Gw<'_>, route: &Object<Route>, rule: &RouteRule) -> bool {
+    let [only] = rule.filters.as_slice() else { return false };
+    let Some(reference) = only.extension_ref.as_ref().filter(|_| route.value.kind == "HTTPRoute") else {
+        return false;
+    };
+    let namespace = namespace_of(&route.value.metadata);
+    gw.manifests.listener_rule_configurations.iter().any(|config| {
+        reference.kind == "ListenerRuleConfiguration"
+            && namespace_of(&config.value.metadata) == namespace
+            && name_of(&config.value.metadata) == reference.name
+            && config
+                .value
+                .spec
+                .actions
+                .iter()
+                .any(|action| action.type_ == "redirect" && action.redirect_config.is_some())
+    })
 }
 
 /// `buildHttpRedirectAction`'s checks of a RequestRedirect filter.
