@@ -13,6 +13,7 @@
 use super::config::{backend_props, Config};
 use super::routes::{route_key, RouteBackend};
 use super::{Gw, LbType};
+use crate::manifest::gateway_api::TargetGroupProps;
 use crate::manifest::{namespace_of, InputError, Object};
 use crate::model::ports::{has_ipv6_family, node_port, numeric_target_port, target_ports};
 use crate::model::sg_less::{SgLessOwner, SgLessTarget};
@@ -121,9 +122,13 @@ pub fn target_rules(
         (None, Some(_)) => None,
     };
     if let Some((code, reason)) = unknown {
-        if let Some(peer) = frontend.peer {
-            let unknown = TargetPort::Unknown { code, reason: reason.clone() };
-            let origin = Origin { source: route.source.clone(), why: why(reason), targets };
+        let unknown = TargetPort::Unknown { code, reason: reason.clone() };
+        let origin = Origin { source: route.source.clone(), why: why(reason), targets };
+        if frontend.sg_less {
+            // The CIDR sources are known, the port is not: the rules from them are left alone.
+            let target = SgLessBackend { tg_protocol, target_type, traffic: &unknown, health_check: None, ipv6: false };
+            sg_less_rules(builder, gw, config, frontend, &props, &target, &origin)?;
+        } else if let Some(peer) = frontend.peer {
             builder.target_rules.extend(from_security_group(
                 peer,
                 node_protocol(tg_protocol),
@@ -184,42 +189,14 @@ pub fn target_rules(
     let origin = Origin { source: gw.object.source.clone(), why: why(reason), targets };
     for traffic_port in &traffic {
         if frontend.sg_less {
-            let ipv6 = has_ipv6_family(&service.value);
-            // `resolveEC2Subnets`: identifiers when the first entry has one, else the
-            // selector, else discovery (an existing load balancer's subnets are not read).
-            let spec = &config.spec;
-            let first_named = spec.load_balancer_subnets.iter().flatten().next().and_then(|s| s.identifier.as_ref());
-            let choice = match (first_named, &spec.load_balancer_subnets_selector) {
-                (Some(_), _) => SubnetChoice::Named(
-                    spec.load_balancer_subnets.iter().flatten().filter_map(|s| s.identifier.clone()).collect(),
-                    "loadBalancerSubnets of its LoadBalancerConfiguration".to_string(),
-                ),
-                (None, Some(selector)) if !selector.is_empty() => SubnetChoice::Selector(selector.clone()),
-                _ => SubnetChoice::Discovered,
-            };
-            let subnet_cidrs = crate::model::subnets::load_balancer_subnet_cidrs(
-                builder,
-                &gw.object.source,
-                choice,
-                frontend.scheme,
-                ipv6,
-            )?;
-            let owner = SgLessOwner { object: format!("Gateway {}", gw.key), source: &gw.object.source, subnet_cidrs };
-            let preserve_client_ip = match props.attribute("preserve_client_ip.enabled") {
-                Some(raw) => crate::go::parse_bool(raw).unwrap_or(false),
-                None => tg_protocol != TgProtocol::Tcp || target_type == TargetType::Instance,
-            };
-            let target = SgLessTarget {
+            let target = SgLessBackend {
                 tg_protocol,
+                target_type,
                 traffic: traffic_port,
                 health_check: health_check.as_ref(),
-                preserve_client_ip: preserve_client_ip || tg_protocol != TgProtocol::Tcp,
-                ipv6,
-                targets: &origin.targets,
-                always_health_check: tg_protocol != TgProtocol::Tcp,
+                ipv6: has_ipv6_family(&service.value),
             };
-            let ranges = config.spec.source_ranges.clone().unwrap_or_default();
-            crate::model::sg_less::rules(builder, &owner, &target, frontend.scheme, &ranges)?;
+            sg_less_rules(builder, gw, config, frontend, &props, &target, &origin)?;
         } else if let Some(peer) = frontend.peer {
             let rules = from_security_group(
                 peer,
@@ -234,6 +211,62 @@ pub fn target_rules(
         }
     }
     Ok(())
+}
+
+/// One target group of an NLB Gateway without SGs.
+struct SgLessBackend<'a> {
+    tg_protocol: TgProtocol,
+    target_type: TargetType,
+    traffic: &'a TargetPort,
+    health_check: Option<&'a TargetPort>,
+    ipv6: bool,
+}
+
+/// `nlbNoSecurityGroups`: CIDR rules from the source ranges, the VPC or the world, and the load
+/// balancer's subnets, chosen as `resolveEC2Subnets` chooses them (identifiers when the first
+/// entry has one, else the selector, else discovery; an existing load balancer's subnets are
+/// not read).
+fn sg_less_rules(
+    builder: &mut Builder<'_>,
+    gw: &Gw<'_>,
+    config: &Config<'_>,
+    frontend: &Frontend<'_>,
+    props: &TargetGroupProps,
+    backend: &SgLessBackend<'_>,
+    origin: &Origin,
+) -> Result<(), InputError> {
+    let SgLessBackend { tg_protocol, target_type, traffic, health_check, ipv6 } = *backend;
+    let spec = &config.spec;
+    let first_named = spec.load_balancer_subnets.iter().flatten().next().and_then(|s| s.identifier.as_ref());
+    let choice = match (first_named, &spec.load_balancer_subnets_selector) {
+        (Some(_), _) => SubnetChoice::Named(
+            spec.load_balancer_subnets.iter().flatten().filter_map(|s| s.identifier.clone()).collect(),
+            "loadBalancerSubnets of its LoadBalancerConfiguration".to_string(),
+        ),
+        (None, Some(selector)) if !selector.is_empty() => SubnetChoice::Selector(selector.clone()),
+        _ => SubnetChoice::Discovered,
+    };
+    let subnet_cidrs =
+        crate::model::subnets::load_balancer_subnet_cidrs(builder, &gw.object.source, choice, frontend.scheme, ipv6)?;
+    let owner = SgLessOwner { object: format!("Gateway {}", gw.key), source: &gw.object.source, subnet_cidrs };
+    // `getPreserveClientIP`: always for the UDP family, else the attribute, else by target type.
+    let udp_family = tg_protocol != TgProtocol::Tcp;
+    let preserve_client_ip = udp_family
+        || match props.attribute("preserve_client_ip.enabled") {
+            Some(raw) => crate::go::parse_bool(raw).unwrap_or(false),
+            None => target_type == TargetType::Instance,
+        };
+    let target = SgLessTarget {
+        tg_protocol,
+        traffic,
+        health_check,
+        preserve_client_ip,
+        ipv6,
+        targets: &origin.targets,
+        always_health_check: udp_family,
+    };
+    let ranges = spec.source_ranges.clone().unwrap_or_default();
+    crate::model::sg_less::rules(builder, &owner, &target, frontend.scheme, &ranges)
 }
 
 fn service_ports(service: &Object<Service>) -> &[ServicePort] {
