@@ -23,6 +23,8 @@ use std::marker::PhantomData;
 const GATEWAY_API: &str = "gateway.networking.k8s.io";
 const GATEWAY_V1: &str = "gateway.networking.k8s.io/v1";
 const GATEWAY_V1BETA1: &str = "gateway.networking.k8s.io/v1beta1";
+/// The controller's Gateway CRDs serve v1 and the deprecated, identical v1beta1.
+const GATEWAY_AWS_VERSIONS: &[&str] = &["gateway.k8s.aws/v1", "gateway.k8s.aws/v1beta1"];
 
 /// Decodes the objects of one file's `text` (which typed errors are located in).
 #[derive(Debug)]
@@ -210,18 +212,15 @@ impl Decoder<'_> {
                 manifests.routes.push(Object { source: source.clone(), value: route });
             }
             ("gateway.k8s.aws", "LoadBalancerConfiguration") => {
-                let config =
-                    self.typed(source, value, &api_version, &["gateway.k8s.aws/v1", "gateway.k8s.aws/v1beta1"])?;
+                let config = self.typed(source, value, &api_version, GATEWAY_AWS_VERSIONS)?;
                 manifests.load_balancer_configurations.push(Object { source: source.clone(), value: config });
             }
             ("gateway.k8s.aws", "ListenerRuleConfiguration") => {
-                let config =
-                    self.typed(source, value, &api_version, &["gateway.k8s.aws/v1", "gateway.k8s.aws/v1beta1"])?;
+                let config = self.typed(source, value, &api_version, GATEWAY_AWS_VERSIONS)?;
                 manifests.listener_rule_configurations.push(Object { source: source.clone(), value: config });
             }
             ("gateway.k8s.aws", "TargetGroupConfiguration") => {
-                let config =
-                    self.typed(source, value, &api_version, &["gateway.k8s.aws/v1", "gateway.k8s.aws/v1beta1"])?;
+                let config = self.typed(source, value, &api_version, GATEWAY_AWS_VERSIONS)?;
                 manifests.target_group_configurations.push(Object { source: source.clone(), value: config });
             }
             _ => *manifests.skipped.entry(kind).or_insert(0) += 1,
