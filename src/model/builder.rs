@@ -189,6 +189,19 @@ pub(crate) fn merge_first_wins(first: &Tags, second: &Tags) -> Tags {
     merged
 }
 
+/// A managed SG's rule for one listener port from one source CIDR, and the ICMP rule that lets
+/// path-MTU discovery through from the same source (type 3 code 4; ICMPv6 type 2 code 0), as
+/// the Service and Gateway builders make them (`buildManagedSecurityGroupIngressPermissions`).
+pub(crate) fn port_and_path_mtu_rules(protocol: &crate::sg::Protocol, port: i32, cidr: &str) -> (Rule, Rule) {
+    use crate::sg::{Peer, Protocol};
+    let (peer, path_mtu) = if cidr.contains(':') {
+        (Peer::CidrV6(cidr.to_string()), Rule::new(Protocol::Icmpv6, 2, 0, Peer::CidrV6(cidr.to_string())))
+    } else {
+        (Peer::CidrV4(cidr.to_string()), Rule::new(Protocol::Icmp, 3, 4, Peer::CidrV4(cidr.to_string())))
+    };
+    (Rule::new(protocol.clone(), port, port, peer), path_mtu)
+}
+
 /// Sorts and de-duplicates rules by identity (the controller de-duplicates by hash code).
 pub(crate) fn normalise_rules(mut rules: Vec<Rule>) -> Vec<Rule> {
     rules.sort();

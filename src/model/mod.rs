@@ -32,7 +32,9 @@ use crate::manifest::{InputError, Manifests};
 use crate::settings::Settings;
 use crate::sg::Account;
 
-pub(crate) use builder::{go_list, managed_group_tags, merge_first_wins, with_provenance, Builder, Index};
+pub(crate) use builder::{
+    go_list, managed_group_tags, merge_first_wins, port_and_path_mtu_rules, with_provenance, Builder, Index,
+};
 pub use custom_groups::referenced_groups;
 pub use desired::{
     frontend_address, gateway_address, service_frontend_address, Desired, DesiredGroup, GroupRole, LbKind,

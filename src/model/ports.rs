@@ -76,6 +76,15 @@ pub fn numeric_target_port(port: &ServicePort) -> Option<i32> {
 }
 
 /// The controller's text for a named health-check port whose targetPort is a name.
+/// The `healthCheckNodePort` of a Service with `externalTrafficPolicy: Local`, unknown until the
+/// API server assigns it.
+pub fn health_check_node_port(service: &Service, service_name: &str) -> TargetPort {
+    match service.spec.as_ref().and_then(|spec| spec.health_check_node_port) {
+        Some(port) if port > 0 => TargetPort::Number(port),
+        _ => TargetPort::unknown(format!("healthCheckNodePort of Service {service_name} is not assigned yet; apply the Service first or read it back with `kubectl get svc -o yaml`")),
+    }
+}
+
 pub const NAMED_HEALTH_CHECK_PORT: &str =
     "cannot use named healthCheckPort for IP TargetType when service's targetPort is a named port";
 

@@ -38,20 +38,10 @@ pub fn managed_rules(
         let protocol = if listener.protocol == "UDP" { Protocol::Udp } else { Protocol::Tcp };
         let port = listener.port;
         let listener_text = format!("listener {} ({} {port})", listener.name, listener.protocol);
-        for cidr in sources {
-            let (peer, icmp_rule) = if cidr.contains(':') {
-                // IPv6 sources on a Gateway that is not dual-stack are dropped without a word.
-                if !dualstack {
-                    continue;
-                }
-                (Peer::CidrV6(cidr.clone()), Rule::new(Protocol::Icmpv6, 2, 0, Peer::CidrV6(cidr.clone())))
-            } else {
-                (Peer::CidrV4(cidr.clone()), Rule::new(Protocol::Icmp, 3, 4, Peer::CidrV4(cidr.clone())))
-            };
-            rules.push((
-                Rule::new(protocol.clone(), port, port, peer),
-                why(format!("{listener_text}; source {cidr}: {sources_from}")),
-            ));
+        // IPv6 sources on a Gateway that is not dual-stack are dropped without a word.
+        for cidr in sources.iter().filter(|cidr| dualstack || !cidr.contains(':')) {
+            let (port_rule, icmp_rule) = crate::model::port_and_path_mtu_rules(&protocol, port, cidr);
+            rules.push((port_rule, why(format!("{listener_text}; source {cidr}: {sources_from}"))));
             if icmp {
                 rules.push((icmp_rule, why(format!("enableICMP; source {cidr}: {sources_from}"))));
             }

@@ -15,7 +15,9 @@ use super::routes::{route_key, RouteBackend};
 use super::{Gw, LbType};
 use crate::manifest::gateway_api::TargetGroupProps;
 use crate::manifest::{namespace_of, InputError, Object};
-use crate::model::ports::{has_ipv6_family, node_port, numeric_target_port, target_ports};
+use crate::model::ports::{
+    has_ipv6_family, health_check_node_port, node_port, numeric_target_port, target_ports, NAMED_HEALTH_CHECK_PORT,
+};
 use crate::model::sg_less::{SgLessOwner, SgLessTarget};
 use crate::model::subnets::SubnetChoice;
 use crate::model::target_rules::{
@@ -345,10 +347,7 @@ fn health_check_port(
     let local = service.value.spec.as_ref().and_then(|s| s.external_traffic_policy.as_deref()) == Some("Local");
     let raw = match configured {
         None if gw.lb_type == LbType::Nlb && target_type == TargetType::Instance && local => {
-            return Ok(Some(match service.value.spec.as_ref().and_then(|s| s.health_check_node_port) {
-                Some(port) if port > 0 => TargetPort::Number(port),
-                _ => TargetPort::unknown(format!("healthCheckNodePort of Service {service_key} is not assigned yet; apply the Service first or read it back with `kubectl get svc -o yaml`")),
-            }));
+            return Ok(Some(health_check_node_port(&service.value, service_key)));
         }
         None | Some("traffic-port") => return Ok(None),
         Some(raw) => raw,
@@ -362,8 +361,8 @@ fn health_check_port(
         .ok_or_else(|| gw.error(format!("unable to find port {raw} on service {service_key}")))?;
     Ok(Some(match target_type {
         TargetType::Instance => node_port(service_key, named),
-        TargetType::Ip => TargetPort::Number(numeric_target_port(named).ok_or_else(|| {
-            gw.error("cannot use named healthCheckPort for IP TargetType when service's targetPort is a named port")
-        })?),
+        TargetType::Ip => {
+            TargetPort::Number(numeric_target_port(named).ok_or_else(|| gw.error(NAMED_HEALTH_CHECK_PORT))?)
+        }
     }))
 }

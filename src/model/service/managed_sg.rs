@@ -4,7 +4,7 @@
 //! Mirrors `pkg/service/model_build_managed_sg.go` (`buildManagedSecurityGroupIngressPermissions`).
 
 use super::{protocol_of, Nlb};
-use crate::sg::{Peer, Protocol, Provenance, Rule};
+use crate::sg::{Peer, Provenance, Rule};
 
 /// `buildManagedSecurityGroupIngressPermissions`.
 pub(super) fn managed_rules(nlb: &Nlb<'_>, source_ranges: &[String], dualstack: bool) -> Vec<(Rule, Provenance)> {
@@ -38,15 +38,8 @@ pub(super) fn managed_rules(nlb: &Nlb<'_>, source_ranges: &[String], dualstack: 
         let protocol = protocol_of(port);
         let port_text = format!("spec.ports[{index}] {} {}", protocol, port.port);
         for cidr in &cidrs {
-            let (peer, icmp_rule) = if cidr.contains(':') {
-                (Peer::CidrV6(cidr.clone()), Rule::new(Protocol::Icmpv6, 2, 0, Peer::CidrV6(cidr.clone())))
-            } else {
-                (Peer::CidrV4(cidr.clone()), Rule::new(Protocol::Icmp, 3, 4, Peer::CidrV4(cidr.clone())))
-            };
-            rules.push((
-                Rule::new(protocol.clone(), port.port, port.port, peer),
-                why(format!("{port_text}; source {cidr}: {sources_from}")),
-            ));
+            let (port_rule, icmp_rule) = crate::model::port_and_path_mtu_rules(&protocol, port.port, cidr);
+            rules.push((port_rule, why(format!("{port_text}; source {cidr}: {sources_from}"))));
             if icmp {
                 rules.push((
                     icmp_rule,

@@ -209,10 +209,7 @@ fn health_check_port(
     let raw = match raw {
         Some(raw) => raw,
         None if local_instance_default && target_type == TargetType::Instance => {
-            return Ok(Some(match service.spec.as_ref().and_then(|s| s.health_check_node_port) {
-                Some(port) if port > 0 => TargetPort::Number(port),
-                _ => TargetPort::unknown(format!("healthCheckNodePort of Service {} is not assigned yet; apply the Service first or read it back with `kubectl get svc -o yaml`", nlb.key)),
-            }));
+            return Ok(Some(crate::model::ports::health_check_node_port(service, &nlb.key)));
         }
         None => return Ok(None),
     };
