@@ -22,6 +22,9 @@ _sgctl() {
             sgctl,completions)
                 cmd="sgctl__subcmd__completions"
                 ;;
+            sgctl,diff)
+                cmd="sgctl__subcmd__diff"
+                ;;
             sgctl,explain)
                 cmd="sgctl__subcmd__explain"
                 ;;
@@ -42,6 +45,9 @@ _sgctl() {
                 ;;
             sgctl__subcmd__help,completions)
                 cmd="sgctl__subcmd__help__subcmd__completions"
+                ;;
+            sgctl__subcmd__help,diff)
+                cmd="sgctl__subcmd__help__subcmd__diff"
                 ;;
             sgctl__subcmd__help,explain)
                 cmd="sgctl__subcmd__help__subcmd__explain"
@@ -80,7 +86,7 @@ _sgctl() {
 
     case "${cmd}" in
         sgctl)
-            opts="-v -q -h -V --color --verbose --quiet --help --version plan apply show explain state completions help"
+            opts="-v -q -h -V --color --verbose --quiet --help --version plan apply show diff explain state completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -98,7 +104,7 @@ _sgctl() {
             return 0
             ;;
         sgctl__subcmd__apply)
-            opts="-v -q -h --cluster-name --vpc-id --enable-backend-security-group --backend-security-group --enable-manage-backend-security-group-rules --disable-restricted-sg-rules --default-tags --external-managed-tags --default-load-balancer-scheme --default-target-type --load-balancer-class --ingress-class --feature-gates --service-target-eni-security-group-tags --enable-service-mutator-webhook --tolerate-non-existent-backend-service --tolerate-non-existent-backend-action --watch-namespace --node-security-group --profile --region --endpoint-url --config --auto-approve --parallelism --rate-limit --additive --require-approval --fail-on --color --verbose --quiet --help"
+            opts="-v -q -h --cluster-name --vpc-id --enable-backend-security-group --backend-security-group --enable-manage-backend-security-group-rules --disable-restricted-sg-rules --default-tags --external-managed-tags --default-load-balancer-scheme --default-target-type --load-balancer-class --ingress-class --feature-gates --service-target-eni-security-group-tags --enable-service-mutator-webhook --tolerate-non-existent-backend-service --tolerate-non-existent-backend-action --watch-namespace --node-security-group --config --cluster-export --profile --region --endpoint-url --auto-approve --parallelism --rate-limit --additive --require-approval --fail-on --color --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -180,6 +186,14 @@ _sgctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cluster-export)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -189,10 +203,6 @@ _sgctl() {
                     return 0
                     ;;
                 --endpoint-url)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -241,8 +251,8 @@ _sgctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        sgctl__subcmd__explain)
-            opts="-v -q -h --cluster-name --vpc-id --enable-backend-security-group --backend-security-group --enable-manage-backend-security-group-rules --disable-restricted-sg-rules --default-tags --external-managed-tags --default-load-balancer-scheme --default-target-type --load-balancer-class --ingress-class --feature-gates --service-target-eni-security-group-tags --enable-service-mutator-webhook --tolerate-non-existent-backend-service --tolerate-non-existent-backend-action --watch-namespace --node-security-group --profile --region --endpoint-url --config --state --color --verbose --quiet --help"
+        sgctl__subcmd__diff)
+            opts="-o -v -q -h --cluster-name --vpc-id --enable-backend-security-group --backend-security-group --enable-manage-backend-security-group-rules --disable-restricted-sg-rules --default-tags --external-managed-tags --default-load-balancer-scheme --default-target-type --load-balancer-class --ingress-class --feature-gates --service-target-eni-security-group-tags --enable-service-mutator-webhook --tolerate-non-existent-backend-service --tolerate-non-existent-backend-action --watch-namespace --node-security-group --config --cluster-export --state --output --detailed-exitcode --fail-on --color --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -324,6 +334,132 @@ _sgctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cluster-export)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --fail-on)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sgctl__subcmd__explain)
+            opts="-v -q -h --cluster-name --vpc-id --enable-backend-security-group --backend-security-group --enable-manage-backend-security-group-rules --disable-restricted-sg-rules --default-tags --external-managed-tags --default-load-balancer-scheme --default-target-type --load-balancer-class --ingress-class --feature-gates --service-target-eni-security-group-tags --enable-service-mutator-webhook --tolerate-non-existent-backend-service --tolerate-non-existent-backend-action --watch-namespace --node-security-group --config --cluster-export --profile --region --endpoint-url --state --color --verbose --quiet --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --cluster-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vpc-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --enable-backend-security-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --backend-security-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --enable-manage-backend-security-group-rules)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --disable-restricted-sg-rules)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --default-tags)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --external-managed-tags)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --default-load-balancer-scheme)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --default-target-type)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --load-balancer-class)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ingress-class)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --feature-gates)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --service-target-eni-security-group-tags)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --enable-service-mutator-webhook)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tolerate-non-existent-backend-service)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tolerate-non-existent-backend-action)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --watch-namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --node-security-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cluster-export)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -333,10 +469,6 @@ _sgctl() {
                     return 0
                     ;;
                 --endpoint-url)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -356,7 +488,7 @@ _sgctl() {
             return 0
             ;;
         sgctl__subcmd__help)
-            opts="plan apply show explain state completions help"
+            opts="plan apply show diff explain state completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -384,6 +516,20 @@ _sgctl() {
             return 0
             ;;
         sgctl__subcmd__help__subcmd__completions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sgctl__subcmd__help__subcmd__diff)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -482,7 +628,7 @@ _sgctl() {
             return 0
             ;;
         sgctl__subcmd__plan)
-            opts="-o -v -q -h --cluster-name --vpc-id --enable-backend-security-group --backend-security-group --enable-manage-backend-security-group-rules --disable-restricted-sg-rules --default-tags --external-managed-tags --default-load-balancer-scheme --default-target-type --load-balancer-class --ingress-class --feature-gates --service-target-eni-security-group-tags --enable-service-mutator-webhook --tolerate-non-existent-backend-service --tolerate-non-existent-backend-action --watch-namespace --node-security-group --profile --region --endpoint-url --config --state --output --out --detailed-exitcode --additive --fail-on --color --verbose --quiet --help"
+            opts="-o -v -q -h --cluster-name --vpc-id --enable-backend-security-group --backend-security-group --enable-manage-backend-security-group-rules --disable-restricted-sg-rules --default-tags --external-managed-tags --default-load-balancer-scheme --default-target-type --load-balancer-class --ingress-class --feature-gates --service-target-eni-security-group-tags --enable-service-mutator-webhook --tolerate-non-existent-backend-service --tolerate-non-existent-backend-action --watch-namespace --node-security-group --config --cluster-export --profile --region --endpoint-url --state --output --out --detailed-exitcode --additive --fail-on --color --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -564,6 +710,14 @@ _sgctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cluster-export)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -573,10 +727,6 @@ _sgctl() {
                     return 0
                     ;;
                 --endpoint-url)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -698,7 +848,7 @@ _sgctl() {
             return 0
             ;;
         sgctl__subcmd__state__subcmd__pull)
-            opts="-o -v -q -h --cluster-name --vpc-id --enable-backend-security-group --backend-security-group --enable-manage-backend-security-group-rules --disable-restricted-sg-rules --default-tags --external-managed-tags --default-load-balancer-scheme --default-target-type --load-balancer-class --ingress-class --feature-gates --service-target-eni-security-group-tags --enable-service-mutator-webhook --tolerate-non-existent-backend-service --tolerate-non-existent-backend-action --watch-namespace --node-security-group --profile --region --endpoint-url --config --output --color --verbose --quiet --help"
+            opts="-o -v -q -h --cluster-name --vpc-id --enable-backend-security-group --backend-security-group --enable-manage-backend-security-group-rules --disable-restricted-sg-rules --default-tags --external-managed-tags --default-load-balancer-scheme --default-target-type --load-balancer-class --ingress-class --feature-gates --service-target-eni-security-group-tags --enable-service-mutator-webhook --tolerate-non-existent-backend-service --tolerate-non-existent-backend-action --watch-namespace --node-security-group --config --cluster-export --profile --region --endpoint-url --output --color --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -780,6 +930,14 @@ _sgctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cluster-export)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -789,10 +947,6 @@ _sgctl() {
                     return 0
                     ;;
                 --endpoint-url)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

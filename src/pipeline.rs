@@ -101,6 +101,61 @@ pub async fn plan<E: Ec2Read>(
     Ok(Planned { plan, account })
 }
 
+/// What `sgctl diff` shows the node rules on when it has neither a snapshot nor
+/// `--node-security-group`: the nodes' security groups, whichever they are.
+pub const NODE_GROUPS_PLACEHOLDER: &str = "(node SGs)";
+
+/// Which side of a diff could not be planned.
+#[derive(Debug, thiserror::Error)]
+#[error("{error}")]
+pub struct SideError {
+    /// True for the old manifests, false for the new.
+    pub old: bool,
+    #[source]
+    pub error: PipelineError,
+}
+
+/// `sgctl diff`: the plan of `new` against the account `old` would have produced from `base`
+/// (a snapshot), or, without one, from the account the settings and both sides' manifests
+/// describe (`state::assumed`). No AWS call: every account here is in memory. Without a
+/// snapshot and without `--node-security-group`, node rules land on `NODE_GROUPS_PLACEHOLDER`
+/// and a warning says so.
+pub async fn diff(
+    old: Manifests,
+    new: Manifests,
+    settings: &Settings,
+    base: Option<Account>,
+) -> Result<Planned, SideError> {
+    let mut settings = settings.clone();
+    let nodes_assumed = base.is_none() && settings.node_security_groups.is_empty();
+    if nodes_assumed {
+        settings.node_security_groups = vec![NODE_GROUPS_PLACEHOLDER.to_string()];
+    }
+    let base = base.unwrap_or_else(|| {
+        let mut wanted = wanted(&settings, &old);
+        let of_new = self::wanted(&settings, &new);
+        wanted.group_ids.extend(of_new.group_ids);
+        wanted.group_names.extend(of_new.group_names);
+        crate::state::assumed(&wanted)
+    });
+    let before = plan(old, &settings, &base, false).await.map_err(|error| SideError { old: true, error })?;
+    let account = crate::plan::applied(base, &before.plan);
+    let mut planned = plan(new, &settings, &account, false).await.map_err(|error| SideError { old: false, error })?;
+    if nodes_assumed {
+        planned.plan.warnings.push(Warning {
+            code: "node-security-groups-assumed",
+            message: format!(
+                "without --state or --node-security-group, node rules are shown on {NODE_GROUPS_PLACEHOLDER}, standing for the security groups of the cluster's nodes"
+            ),
+            source: None,
+        });
+        planned.plan.warnings.sort();
+    }
+    // The account planned against is imagined: nothing of it can be checked later.
+    planned.plan.digests.clear();
+    Ok(planned)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

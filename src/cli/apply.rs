@@ -46,12 +46,13 @@ pub fn run(args: ApplyArgs, style: Style) -> Result<u8> {
     };
     let Some((path, document)) = saved else {
         let inputs = Inputs::load(&args.common)?;
-        let manifests = inputs::load_manifests(&args.paths)?;
+        let inputs::Loaded { manifests, objects } = inputs.manifests(&args.paths)?;
         return inputs::runtime()?.block_on(async {
             let aws = inputs::connect(&inputs, &manifests).await?;
             let planned = crate::pipeline::plan(manifests, &inputs.settings, &aws, args.additive).await?;
             let plan = planned.plan;
-            let document = crate::document::build(&plan);
+            let mut document = crate::document::build(&plan);
+            document.objects = objects;
             super::output::show(&document, OutputFormat::Text, style)?;
             if !plan.has_changes() {
                 return Ok(0);

@@ -50,6 +50,11 @@ pub enum Command {
     Apply(Box<ApplyArgs>),
     /// Print a saved plan (from `plan --out FILE`).
     Show(ShowArgs),
+    /// Show the security-group changes NEW's manifests make relative to OLD's; no AWS access.
+    #[command(
+        after_help = "OLD and NEW are each a file, a folder, - (stdin), or REV:PATH, PATH as it is at git revision REV.\n\nExamples:\n  sgctl diff origin/main:k8s k8s --cluster-name prod -o markdown     # a pull request's change\n  sgctl diff ingress/ gateway/ --cluster-name prod --state snapshot.json\n  sgctl diff origin/main:team-a team-a --cluster-name prod --cluster-export cluster.yaml"
+    )]
+    Diff(Box<DiffArgs>),
     /// Say, for one security group, why each of its rules exists and why others will go.
     #[command(
         after_help = "Examples:\n  sgctl explain k8s-shop-storefro-4013843665 manifests/ --cluster-name prod\n  sgctl explain sg-0a11000000000a111 examples/manifests --config examples/sgctl.yaml --state examples/snapshot.json"
@@ -103,12 +108,24 @@ pub struct PullArgs {
 #[derive(Debug, Default, Args)]
 pub struct CommonArgs {
     #[command(flatten)]
-    pub settings: SettingsArgs,
+    pub input: InputArgs,
     #[command(flatten)]
     pub aws: AwsArgs,
+}
+
+/// What every command that plans takes besides AWS: the controller settings, the settings
+/// file, and the rest of the cluster.
+#[derive(Debug, Default, Args)]
+pub struct InputArgs {
+    #[command(flatten)]
+    pub settings: SettingsArgs,
     /// Settings file (default: sgctl.yaml in the current folder, if present).
     #[arg(long, value_name = "FILE")]
     pub config: Option<String>,
+    /// The rest of the cluster, as `kubectl get ... -A -o yaml` printed it (repeatable); the
+    /// input's objects replace those of the same kind, namespace and name.
+    #[arg(long, value_name = "FILE")]
+    pub cluster_export: Vec<String>,
 }
 
 /// Where the live account is (docs/aws.md; the usual `AWS_*` variables are the fallback).
@@ -220,6 +237,30 @@ pub struct SettingsArgs {
     /// Target SG for node rules (repeatable); skips discovery from network interfaces.
     #[arg(long, value_name = "SG_ID")]
     pub node_security_group: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The manifests before: a file, a folder, - for stdin, or REV:PATH (PATH at git revision REV).
+    #[arg(value_name = "OLD")]
+    pub old: String,
+    /// The manifests after, likewise (typically the working tree: k8s/).
+    #[arg(value_name = "NEW")]
+    pub new: String,
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Start from this snapshot's account instead of one the settings describe (config key state, env SGCTL_STATE).
+    #[arg(long, value_name = "FILE")]
+    pub state: Option<String>,
+    /// Renderer.
+    #[arg(short = 'o', long = "output", value_enum, default_value = "text")]
+    pub output: OutputFormat,
+    /// Exit 0 when NEW changes nothing, 2 when it does, 1 on error.
+    #[arg(long)]
+    pub detailed_exitcode: bool,
+    /// Exit 1 when the diff has findings with these codes (docs/findings.md), as CODE,CODE.
+    #[arg(long, value_name = "CODES", value_delimiter = ',')]
+    pub fail_on: Vec<String>,
 }
 
 #[derive(Debug, Args)]

@@ -30,6 +30,7 @@ pub const KEYS: &[&str] = &[
     "watch-namespace",
     "node-security-group",
     "state",
+    "cluster-export",
     "profile",
     "region",
     "endpoint-url",
@@ -208,6 +209,19 @@ pub fn state_path(
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Option<String>> {
     Lookup { config, env }.string(flag, "state")
+}
+
+/// The cluster exports read beneath the input: every `--cluster-export`, else the
+/// `cluster-export` key (a path or a list), else `SGCTL_CLUSTER_EXPORT` (comma-separated).
+pub fn cluster_exports(
+    flags: &[String],
+    config: &ConfigFile,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Vec<String>> {
+    if !flags.is_empty() {
+        return Ok(flags.to_vec());
+    }
+    Lookup { config, env }.list(None, "cluster-export")
 }
 
 /// Builds validated settings (with the names of the feature gates sgctl ignores).

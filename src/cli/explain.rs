@@ -8,7 +8,7 @@ use anyhow::Result;
 pub fn run(args: ExplainArgs) -> Result<u8> {
     let inputs = Inputs::load(&args.common)?;
     let snapshot = inputs.snapshot_path(args.state.as_ref())?;
-    let planned = inputs::plan(&inputs, &args.paths, snapshot.as_deref(), false)?;
+    let (planned, _) = inputs::plan(&inputs, &args.paths, snapshot.as_deref(), false)?;
     super::output::emit(&crate::render::explain::explain(&planned.plan, &args.group)?)?;
     Ok(0)
 }

@@ -2,9 +2,10 @@
 //! environment), the AWS options, the manifests, and the live side, a snapshot file or the
 //! account; and the one library call that plans them (`pipeline::plan`).
 
-use super::args::CommonArgs;
+use super::args::{AwsArgs, CommonArgs, InputArgs};
 use super::config::{self, ConfigFile};
 use crate::aws::AwsOptions;
+use crate::document::ObjectsDoc;
 use crate::manifest::Manifests;
 use crate::pipeline::Planned;
 use crate::settings::Settings;
@@ -16,6 +17,8 @@ use anyhow::{Context, Result};
 pub struct Inputs {
     pub settings: Settings,
     pub aws: AwsOptions,
+    /// `--cluster-export` files: the rest of the cluster, beneath the input.
+    pub exports: Vec<String>,
     config: ConfigFile,
 }
 
@@ -25,10 +28,38 @@ fn env(name: &str) -> Option<String> {
 
 impl Inputs {
     pub fn load(common: &CommonArgs) -> Result<Inputs> {
-        let config = ConfigFile::load(common.config.as_deref())?;
-        let settings = config::settings(&common.settings, &config, &env)?;
-        let aws = config::aws_options(&common.aws, &config, &env)?;
-        Ok(Inputs { settings, aws, config })
+        Inputs::read(&common.input, &common.aws)
+    }
+
+    /// For a command that makes no AWS call (`diff`).
+    pub fn offline(input: &InputArgs) -> Result<Inputs> {
+        Inputs::read(input, &AwsArgs::default())
+    }
+
+    fn read(input: &InputArgs, aws: &AwsArgs) -> Result<Inputs> {
+        let config = ConfigFile::load(input.config.as_deref())?;
+        let settings = config::settings(&input.settings, &config, &env)?;
+        let aws = config::aws_options(aws, &config, &env)?;
+        let exports = config::cluster_exports(&input.cluster_export, &config, &env)?;
+        Ok(Inputs { settings, aws, exports, config })
+    }
+
+    /// The objects to plan: those under `paths`, over the cluster exports' (when any are
+    /// given), with how many came from each.
+    pub fn manifests(&self, paths: &[String]) -> Result<Loaded> {
+        let input = load_manifests(paths)?;
+        Ok(over(self.export()?, input, None))
+    }
+
+    /// The objects of the cluster exports, when any are given.
+    pub fn export(&self) -> Result<Option<Manifests>> {
+        if self.exports.is_empty() {
+            return Ok(None);
+        }
+        let export = tracing::debug_span!("loading the cluster export")
+            .in_scope(|| crate::manifest::load(&self.exports, &mut std::io::stdin().lock()))
+            .context("cannot read the cluster export")?;
+        Ok(Some(export))
     }
 
     /// The snapshot to plan against: `--state`, else the `state` key, else `SGCTL_STATE`.
@@ -37,9 +68,33 @@ impl Inputs {
     }
 }
 
+/// `input` over `export` (`manifest::beneath`), the export's objects that `taken_out` has
+/// (the old side of a diff) removed first; without an export, `input` alone.
+pub fn over(export: Option<Manifests>, mut input: Manifests, taken_out: Option<&mut Manifests>) -> Loaded {
+    let Some(mut export) = export else {
+        return Loaded { manifests: input, objects: None };
+    };
+    if let Some(old) = taken_out {
+        export = export.without(&old.keys());
+    }
+    let from_input = input.object_count();
+    let mut manifests = crate::manifest::beneath(export, input);
+    let from_cluster_export = manifests.object_count() - from_input;
+    tracing::info!("sgctl: {from_cluster_export} objects from the cluster export, {from_input} from the input");
+    Loaded { manifests, objects: Some(ObjectsDoc { from_cluster_export, from_input }) }
+}
+
+/// The objects to plan, and how many came from a cluster export and from the input (when
+/// an export was read).
+#[derive(Debug)]
+pub struct Loaded {
+    pub manifests: Manifests,
+    pub objects: Option<ObjectsDoc>,
+}
+
 /// Where the account is, alone (applying a saved plan needs no settings).
 pub fn aws_options(common: &CommonArgs) -> Result<AwsOptions> {
-    config::aws_options(&common.aws, &ConfigFile::load(common.config.as_deref())?, &env)
+    config::aws_options(&common.aws, &ConfigFile::load(common.input.config.as_deref())?, &env)
 }
 
 /// The manifests under `paths` (`-` reads standard input); `-v` says what was read.
@@ -80,21 +135,27 @@ pub async fn connect(inputs: &Inputs, manifests: &Manifests) -> Result<crate::aw
 }
 
 /// Plans the manifests under `paths` against the snapshot at `snapshot`, or against the live
-/// account.
-pub fn plan(inputs: &Inputs, paths: &[String], snapshot: Option<&str>, additive: bool) -> Result<Planned> {
+/// account, with how many objects came from a cluster export and from the input.
+pub fn plan(
+    inputs: &Inputs,
+    paths: &[String],
+    snapshot: Option<&str>,
+    additive: bool,
+) -> Result<(Planned, Option<ObjectsDoc>)> {
     let settings = &inputs.settings;
     // The snapshot is read on the other core while the manifests load: 40 ms of a plan
     // at 20,000 objects (docs/performance.md). A manifest error is still the one reported.
-    let (manifests, account) = match snapshot {
+    let (loaded, account) = match snapshot {
         Some(path) => {
-            let (manifests, account) = rayon::join(|| load_manifests(paths), || read_snapshot(path));
-            (manifests?, Some(account?))
+            let (loaded, account) = rayon::join(|| inputs.manifests(paths), || read_snapshot(path));
+            (loaded?, Some(account?))
         }
-        None => (load_manifests(paths)?, None),
+        None => (inputs.manifests(paths)?, None),
     };
-    runtime()?.block_on(async {
+    let Loaded { manifests, objects } = loaded;
+    let planned = runtime()?.block_on(async {
         match account {
-            Some(account) => Ok(crate::pipeline::plan(manifests, settings, &account, additive).await?),
+            Some(account) => anyhow::Ok(crate::pipeline::plan(manifests, settings, &account, additive).await?),
             None => {
                 let aws = connect(inputs, &manifests).await?;
                 let planned = crate::pipeline::plan(manifests, settings, &aws, additive).await?;
@@ -102,5 +163,6 @@ pub fn plan(inputs: &Inputs, paths: &[String], snapshot: Option<&str>, additive:
                 Ok(planned)
             }
         }
-    })
+    })?;
+    Ok((planned, objects))
 }

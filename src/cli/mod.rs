@@ -8,8 +8,10 @@ mod apply;
 mod args;
 mod completions;
 mod config;
+mod diff;
 mod explain;
 pub mod generated;
+mod git;
 mod inputs;
 mod output;
 mod plan;
@@ -37,6 +39,7 @@ pub fn main() -> ExitCode {
         Command::Plan(args) => plan::run(*args, style),
         Command::Apply(args) => apply::run(*args, style),
         Command::Show(args) => show::run(args, style),
+        Command::Diff(args) => diff::run(*args, style),
         Command::Explain(args) => explain::run(*args),
         Command::Completions(args) => completions::run(args),
         Command::State(state) => match state.command {

@@ -12,8 +12,9 @@ pub fn run(args: PlanArgs, style: Style) -> Result<u8> {
     policy::validate_fail_on(&args.fail_on)?;
     let inputs = Inputs::load(&args.common)?;
     let snapshot = inputs.snapshot_path(args.state.as_ref())?;
-    let planned = inputs::plan(&inputs, &args.paths, snapshot.as_deref(), args.additive)?;
-    let document = tracing::debug_span!("the plan document").in_scope(|| crate::document::build(&planned.plan));
+    let (planned, objects) = inputs::plan(&inputs, &args.paths, snapshot.as_deref(), args.additive)?;
+    let mut document = tracing::debug_span!("the plan document").in_scope(|| crate::document::build(&planned.plan));
+    document.objects = objects;
     // Freed on the other core while the view is written (23 ms at 20,000 objects); the
     // document, the last big value, likewise as the command ends (21 ms; docs/performance.md).
     rayon::spawn(move || drop(planned));

@@ -10,9 +10,9 @@ use anyhow::{Context, Result};
 pub fn run(args: PullArgs) -> Result<u8> {
     let inputs = Inputs::load(&args.common)?;
     let manifests = if args.paths.is_empty() {
-        crate::manifest::Manifests::default()
+        inputs::over(inputs.export()?, crate::manifest::Manifests::default(), None).manifests
     } else {
-        inputs::load_manifests(&args.paths)?
+        inputs.manifests(&args.paths)?.manifests
     };
     let account = inputs::runtime()?.block_on(async {
         let aws = inputs::connect(&inputs, &manifests).await?;

@@ -40,6 +40,8 @@ pub fn build(plan: &Plan) -> PlanDocument {
             prefix_list_ids: plan.read.prefix_list_ids.iter().cloned().collect(),
         },
         live_digests: plan.digests.clone(),
+        diff: None,
+        objects: None,
     }
 }
 

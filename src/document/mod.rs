@@ -46,6 +46,58 @@ pub struct PlanDocument {
     pub read: ReadDoc,
     #[serde(default)]
     pub live_digests: BTreeMap<String, String>,
+    /// Present when this is the output of `sgctl diff`: what was compared. Such a document
+    /// describes no account, so `show` and `apply` refuse it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub diff: Option<DiffDoc>,
+    /// Present when a cluster export (`--cluster-export`) was read beneath the input: how many
+    /// of the objects planned came from each.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub objects: Option<ObjectsDoc>,
+}
+
+/// What `sgctl diff` compared: its OLD and NEW arguments as given (`origin/main:k8s`, `k8s`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DiffDoc {
+    pub old: String,
+    pub new: String,
+}
+
+/// How many objects (of the kinds sgctl reads) the plan was computed from, by origin.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ObjectsDoc {
+    pub from_cluster_export: usize,
+    pub from_input: usize,
+}
+
+impl PlanDocument {
+    /// Every id of a group that exists only in an imagined account (`sg::PLACEHOLDER_ID_PREFIX`)
+    /// made unknown (`null`), as the id of a group not created yet is: a diff's groups that
+    /// only the old manifests create have no id anyone could look up.
+    pub fn forget_placeholder_ids(self) -> PlanDocument {
+        fn forget(value: &mut serde_json::Value) {
+            match value {
+                serde_json::Value::Object(fields) => {
+                    for (key, field) in fields.iter_mut() {
+                        let placeholder =
+                            field.as_str().is_some_and(|id| id.starts_with(crate::sg::PLACEHOLDER_ID_PREFIX));
+                        if placeholder && key == "id" {
+                            *field = serde_json::Value::Null;
+                        } else {
+                            forget(field);
+                        }
+                    }
+                }
+                serde_json::Value::Array(items) => items.iter_mut().for_each(forget),
+                _ => {}
+            }
+        }
+        let mut value = serde_json::to_value(&self).expect("a plan document always serialises");
+        forget(&mut value);
+        serde_json::from_value(value).expect("a plan document reads back with unknown ids")
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

@@ -18,6 +18,8 @@ pub enum ReadError {
     Version { label: String, found: String },
     #[error("{label}: {address}: {message}")]
     Change { label: String, address: String, message: String },
+    #[error("{label} is the output of `sgctl diff {old} {new}`: it compares two sets of manifests and describes no AWS account, so it cannot be shown or applied as a plan; run `sgctl diff` again for another view (-o text|markdown), or `sgctl plan --out FILE` for a plan to apply")]
+    Diff { label: String, old: String, new: String },
 }
 
 /// Just the version, read first.
@@ -37,7 +39,11 @@ pub fn read(label: &str, text: &str) -> Result<PlanDocument, ReadError> {
     if versioned.format_version != FORMAT_VERSION {
         return Err(ReadError::Version { label: label.to_string(), found: versioned.format_version });
     }
-    serde_json::from_str(text).map_err(invalid)
+    let document: PlanDocument = serde_json::from_str(text).map_err(invalid)?;
+    match document.diff {
+        Some(diff) => Err(ReadError::Diff { label: label.to_string(), old: diff.old, new: diff.new }),
+        None => Ok(document),
+    }
 }
 
 /// Whether a JSON text is meant as a plan document (it names a `format_version` and has

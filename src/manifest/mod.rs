@@ -14,15 +14,17 @@ mod files;
 pub mod gateway_api;
 mod lines;
 pub mod objects;
+mod overlay;
 pub mod source;
 mod strict;
 
 pub use documents::load_text;
-pub use files::MAX_INPUT_BYTES;
+pub use files::{Text, MAX_INPUT_BYTES};
 pub use gateway_api::{
     Gateway, GatewayClass, ListenerSet, LoadBalancerConfiguration, ReferenceGrant, Route, TargetGroupConfiguration,
 };
 pub use objects::{IngressClassParams, PodTemplate, SecurityGroupPolicy, TargetGroupBinding};
+pub use overlay::{beneath, ObjectKey};
 pub use source::{InputError, Source};
 
 use k8s_openapi::api::core::v1::{Node, Service, ServiceAccount};
@@ -41,8 +43,18 @@ pub struct Object<T> {
 /// parsed in parallel and merged in input order, so the objects, and the first error, are
 /// those of reading the files one after the other.
 pub fn load(paths: &[String], stdin: &mut dyn std::io::Read) -> Result<Manifests, InputError> {
-    use rayon::prelude::*;
     let (texts, read_error) = files::read_all(paths, stdin);
+    let manifests = parse(&texts)?;
+    match read_error {
+        Some(error) => Err(error),
+        None => Ok(manifests),
+    }
+}
+
+/// Parses texts already read (files, or files at a git revision), as `load` does: in
+/// parallel, merged in order, the first error reported, an object defined twice refused.
+pub fn parse(texts: &[Text]) -> Result<Manifests, InputError> {
+    use rayon::prelude::*;
     let parsed: Vec<Result<Manifests, InputError>> = texts
         .par_iter()
         .map(|file| {
@@ -55,9 +67,6 @@ pub fn load(paths: &[String], stdin: &mut dyn std::io::Read) -> Result<Manifests
     let mut manifests = Manifests::default();
     for part in parsed {
         manifests.append(part?);
-    }
-    if let Some(error) = read_error {
-        return Err(error);
     }
     duplicates::refuse_duplicates(&manifests)?;
     Ok(manifests)

@@ -39,6 +39,7 @@ pub const CODES: &[&str] = &[
     "service-uid-missing",
     "ingress-class-assumed",
     "node-security-groups-unknown",
+    "node-security-groups-assumed",
     "node-security-group-not-in-snapshot",
     "feature-gate-ignored",
     "backend-service-missing",

@@ -2,10 +2,12 @@
 //! security group that changes, warnings, and the fingerprint of the live state.
 //! Plain data, rendered by `render`. Built by the pure `diff`.
 
+pub mod applied;
 mod diff;
 pub mod findings;
 pub mod widening;
 
+pub use applied::applied;
 pub use diff::diff;
 
 use crate::model::{Desired, Warning};
@@ -81,7 +83,7 @@ pub struct Summary {
     pub destroy: usize,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Plan {
     pub cluster: String,
     /// Where the live state came from: account, region and VPC, when known.

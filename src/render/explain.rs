@@ -1,7 +1,7 @@
 //! `sgctl explain SG`: for one security group of a plan, every rule it will have and why
 //! (the manifest, the object, the setting), and every rule that will be revoked and why.
 
-use crate::plan::Plan;
+use crate::plan::{Change, Plan};
 use crate::sg::{Provenance, Rule};
 use std::fmt::Write;
 
@@ -24,6 +24,14 @@ fn reasons(out: &mut String, rule: &Rule, provenance: Option<&Vec<Provenance>>) 
     }
 }
 
+/// The node rules of the node SG `wanted` (its id, or the name of a group whose rules change),
+/// with its id.
+fn node_rules_of<'a>(plan: &'a Plan, change: Option<&'a Change>, wanted: &'a str) -> Option<(&'a str, &'a Vec<Rule>)> {
+    let id = change.filter(|change| change.node_rules_only).and_then(|change| change.security_group.id.as_deref());
+    let id = id.unwrap_or(wanted);
+    plan.desired.node_rules.get(id).map(|rules| (id, rules))
+}
+
 /// Every rule of the group named `wanted` (its name or id) and why, then those revoked.
 pub fn explain(plan: &Plan, wanted: &str) -> Result<String, NoSuchGroup> {
     let mut out = String::new();
@@ -44,11 +52,11 @@ pub fn explain(plan: &Plan, wanted: &str) -> Result<String, NoSuchGroup> {
         for rule in &group.ingress {
             reasons(&mut out, rule, group.provenance.get(&rule.identity_text()));
         }
-    } else if let Some(rules) = desired.node_rules.get(wanted) {
+    } else if let Some((id, rules)) = node_rules_of(plan, change, wanted) {
         let _ = writeln!(out, "Node security group {wanted}: the rules sgctl manages on it\n");
         let _ = writeln!(out, "Rules and why:");
         for rule in rules {
-            let provenance = desired.node_provenance.get(wanted);
+            let provenance = desired.node_provenance.get(id);
             reasons(&mut out, rule, provenance.and_then(|p| p.get(&rule.identity_text())));
         }
     } else if change.is_none() {

@@ -29,7 +29,11 @@ fn context_line(document: &PlanDocument) -> String {
             parts.push(format!("{label} `{value}`"));
         }
     }
-    parts.join(" · ")
+    let mut line = parts.join(" · ");
+    for origin in super::origin_lines(document) {
+        line.push_str(&format!("  \n{origin}"));
+    }
+    line
 }
 
 /// A table per changed group: its heading and its rows.
@@ -209,6 +213,8 @@ mod tests {
             fingerprint: "sha256:0".into(),
             read: Default::default(),
             live_digests: Default::default(),
+            diff: None,
+            objects: None,
         }
     }
 

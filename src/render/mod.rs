@@ -52,3 +52,23 @@ pub fn summary_line(document: &PlanDocument) -> String {
         format!("Plan: {} to add, {} to change, {} to destroy.", summary.add, summary.change, summary.destroy)
     }
 }
+
+/// What a plan was computed from, beyond the cluster and the account: for `sgctl diff`, the
+/// two sides compared; with `--cluster-export`, how many objects came from the export and
+/// how many from the input. One sentence each, in the order shown.
+pub fn origin_lines(document: &PlanDocument) -> Vec<String> {
+    let mut lines = Vec::new();
+    if let Some(diff) = &document.diff {
+        lines.push(format!(
+            "Diff: the changes {} makes relative to {} (no AWS account was read; groups only the old manifests create have no id)",
+            diff.new, diff.old
+        ));
+    }
+    if let Some(objects) = &document.objects {
+        lines.push(format!(
+            "Objects: {} from the cluster export, {} from the input",
+            objects.from_cluster_export, objects.from_input
+        ));
+    }
+    lines
+}

@@ -38,6 +38,9 @@ pub fn render(document: &PlanDocument) -> String {
         }
     }
     let _ = writeln!(out, "{header}");
+    for line in super::origin_lines(document) {
+        let _ = writeln!(out, "{line}");
+    }
     let _ = writeln!(out);
     if !document.changes.is_empty() {
         let _ = writeln!(
@@ -105,7 +108,9 @@ fn render_change(out: &mut String, change: &ChangeDoc) {
         }
         action => {
             let mark = if action == Action::Delete { "-" } else { " " };
-            attribute(out, mark, "id", quoted(group.id.as_deref().unwrap_or("")));
+            // No id: a group of an imagined account (`sgctl diff`'s old side creates it).
+            let id = group.id.as_deref().map_or_else(|| "(known after apply)".to_string(), quoted);
+            attribute(out, mark, "id", id);
             if let Some(name) = &group.name {
                 attribute(out, mark, "name", quoted(name));
             }

@@ -6,6 +6,11 @@
 use super::rule::Rule;
 use super::tags::Tags;
 
+/// How the ids of groups that exist only in an account sgctl imagines begin (the account the
+/// old manifests of `sgctl diff` would have produced): no EC2 id does (`sg-` and hex digits),
+/// so the plan document shows them as not known.
+pub const PLACEHOLDER_ID_PREFIX: &str = "sg-planned-";
+
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Account {
     pub region: Option<String>,

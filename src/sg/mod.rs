@@ -14,7 +14,7 @@ pub mod record;
 pub mod rule;
 pub mod tags;
 
-pub use account::{Account, AccountSecurityGroup, NetworkInterface, PrefixList, Subnet, Vpc};
+pub use account::{Account, AccountSecurityGroup, NetworkInterface, PrefixList, Subnet, Vpc, PLACEHOLDER_ID_PREFIX};
 pub use cidr::Cidr;
 pub use ownership::{is_owned_node_rule, OWNED_RULE_DESCRIPTION};
 pub use rule::{GroupRef, Peer, Protocol, Provenance, Rule, RuleKey};

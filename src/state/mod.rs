@@ -3,11 +3,13 @@
 //! file, rule normalisation (one source per rule, canonical CIDRs) and the fingerprint a saved
 //! plan is checked against. Knows nothing of the model or the plan.
 
+mod assumed;
 pub mod fetch;
 mod fingerprint;
 mod offline;
 pub mod snapshot;
 
+pub use assumed::assumed;
 pub use fetch::{fetch, read_account, FetchError, Wanted};
 pub use fingerprint::{digests, fingerprint};
 pub use snapshot::{read, write, SnapshotError};

@@ -145,6 +145,13 @@ fn state_pull_round_trips() {
         assert!(names.contains(&name), "{name} in {names:?}");
     }
     assert!(!names.contains(&"k8s-other-cluster"), "{names:?}");
+    // With no PATH, the custom SGs that a cluster export's objects name are read likewise.
+    let alone = live(&["state", "pull", "--cluster-name", "prod"], region, &dir);
+    assert!(!alone.stdout.contains("\"payments-lb\""), "only what something names is read");
+    let export = ["--cluster-export", "examples/manifests/50-payments.yaml"];
+    let from_export = live(&[&["state", "pull", "--cluster-name", "prod"][..], &export].concat(), region, &dir);
+    assert_eq!(from_export.code, 0, "{}", from_export.stderr);
+    assert!(from_export.stdout.contains("\"payments-lb\""), "{}", from_export.stdout);
 }
 
 const ONE_INGRESS: &str = "apiVersion: networking.k8s.io/v1\nkind: IngressClass\nmetadata: {name: alb}\nspec: {controller: ingress.k8s.aws/alb}\n---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: web, namespace: shop}\nspec:\n  ingressClassName: alb\n  defaultBackend: {service: {name: web, port: {number: 80}}}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec:\n  type: NodePort\n  ports: [{port: 80, targetPort: 8080, nodePort: 30080}]\n";

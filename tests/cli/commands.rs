@@ -267,3 +267,21 @@ fn explain_says_why_each_rule_exists_and_why_others_go() {
     assert_eq!(missing.code, 1);
     assert!(missing.stderr.contains("no security group named or with id sg-nope in this plan"), "{}", missing.stderr);
 }
+
+#[test]
+fn explain_names_the_cluster_export_a_rule_comes_from() {
+    let fixture = super::support::repo_root().join("tests/fixtures/cluster-export-beneath-a-teams-manifests");
+    let args = ["explain", "nodes", "manifests", "--state", "live.json", "--cluster-name", "cluster-dummy"];
+    let outcome = sgctl([&args[..], &["--cluster-export", "export.yaml"]].concat()).in_dir(&fixture).run();
+    assert_eq!(outcome.code, 0, "{}", outcome.stderr);
+    assert!(
+        outcome
+            .stdout
+            .contains("from export.yaml:25 (Ingress team-b/shop): target group of Service team-b/shop port 443"),
+        "{}",
+        outcome.stdout
+    );
+    // Without the export, team b's Ingress is not in the input: its port leaves the range.
+    let alone = sgctl(args).in_dir(&fixture).run();
+    assert!(!alone.stdout.contains("team-b/shop"), "{}", alone.stdout);
+}

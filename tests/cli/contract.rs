@@ -24,6 +24,28 @@ struct PlanDocument {
     fingerprint: String,
     read: Read,
     live_digests: BTreeMap<String, String>,
+    /// Only in `sgctl diff`'s output: the two sides compared.
+    #[serde(default)]
+    diff: Option<Diff>,
+    /// Only with `--cluster-export`: how many objects came from the export and the input.
+    #[serde(default)]
+    objects: Option<Objects>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Diff {
+    old: String,
+    new: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Objects {
+    from_cluster_export: usize,
+    from_input: usize,
 }
 
 #[derive(Debug, Deserialize)]
@@ -295,6 +317,17 @@ fn every_golden_plan_document_follows_the_contract() {
         let document: PlanDocument =
             serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: not the contract: {e}", path.display()));
         assert_eq!(document.format_version, "1", "{}", path.display());
+        let diff = path.parent().unwrap().join("old").is_dir();
+        assert_eq!(document.diff.is_some(), diff, "{}: a diff says so, a plan does not", path.display());
+        if let Some(diff) = &document.diff {
+            assert_eq!((diff.old.as_str(), diff.new.as_str()), ("old", "new"), "{}", path.display());
+            // Only groups that exist have ids: none of an imagined account's placeholders.
+            assert!(!text.contains("sg-planned-"), "{}: a placeholder id", path.display());
+        }
+        let export = std::fs::read_to_string(path.parent().unwrap().join("args"))
+            .unwrap_or_default()
+            .contains("--cluster-export");
+        assert_eq!(document.objects.is_some(), export, "{}: objects are counted with an export", path.display());
         for change in &document.changes {
             let created = change.action == "create";
             assert!(["create", "update", "delete"].contains(&change.action.as_str()), "{}", path.display());

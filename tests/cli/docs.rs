@@ -129,4 +129,5 @@ fn the_ci_walkthrough_runs() {
     assert!(output.status.success(), "{stdout}{}", String::from_utf8_lossy(&output.stderr));
     assert!(stdout.contains("**Plan: 2 to add, 2 to change, 1 to destroy.**"), "{stdout}");
     assert!(stdout.contains("Plan: 2 to add, 2 to change, 1 to destroy.\n"), "{stdout}");
+    assert!(stdout.contains("**Plan: 0 to add, 1 to change, 1 to destroy.**"), "the diff job: {stdout}");
 }

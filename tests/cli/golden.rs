@@ -1,4 +1,5 @@
-//! Golden fixture folders. Each `tests/fixtures/<case>/` holds `manifests/`, an optional
+//! Golden fixture folders. Each `tests/fixtures/<case>/` holds `manifests/` (or `old/` and
+//! `new/`, for `sgctl diff old new`, with no snapshot unless the case has one), an optional
 //! `args` file (extra command-line arguments, whitespace-separated), an optional `live.json`
 //! snapshot (default: an empty account), an optional `sgctl.yaml`, and the expectation:
 //! `plan.txt`, `plan.json` and `plan.md` (the pull-request comment) for a plan, or `error.txt` for input sgctl must refuse
@@ -16,10 +17,23 @@ fn bless() -> bool {
     std::env::var("SGCTL_BLESS").is_ok_and(|v| v == "1")
 }
 
+/// A case with `old/` and `new/` folders is a `sgctl diff old new` (a snapshot only when the
+/// case has `live.json`); any other case plans `manifests/`.
+fn is_diff(dir: &Path) -> bool {
+    dir.join("old").is_dir()
+}
+
 fn run_case(dir: &Path, output: &str) -> Outcome {
-    let mut args: Vec<String> = vec!["plan".into(), "manifests".into(), "-o".into(), output.into()];
-    let state = if dir.join("live.json").exists() { "live.json" } else { "../empty-account.json" };
-    args.extend(["--state".into(), state.into()]);
+    let mut args: Vec<String> = if is_diff(dir) {
+        vec!["diff".into(), "old".into(), "new".into(), "-o".into(), output.into()]
+    } else {
+        vec!["plan".into(), "manifests".into(), "-o".into(), output.into()]
+    };
+    if dir.join("live.json").exists() {
+        args.extend(["--state".into(), "live.json".into()]);
+    } else if !is_diff(dir) {
+        args.extend(["--state".into(), "../empty-account.json".into()]);
+    }
     if let Ok(extra) = std::fs::read_to_string(dir.join("args")) {
         args.extend(extra.split_whitespace().map(str::to_string));
     }
@@ -76,9 +90,14 @@ fn golden_fixtures() {
         check(dir, "plan.txt", &text.stdout, &mut failures);
         let json = run_case(dir, "json");
         check(dir, "plan.json", &json.stdout, &mut failures);
-        // Read back as the typed document and written again, it must be the same text.
+        // Read back as the typed document and written again, it must be the same text; a
+        // diff's document is refused, as it describes no account.
         let shown = sgctl(["show", "plan.json", "-o", "json"]).in_dir(dir).run();
-        if !bless() && shown.stdout != json.stdout {
+        if is_diff(dir) {
+            if !bless() && (shown.code != 1 || !shown.stderr.contains("is the output of `sgctl diff old new`")) {
+                failures.push(format!("{}: show accepted a diff: {} {}", dir.display(), shown.code, shown.stderr));
+            }
+        } else if !bless() && shown.stdout != json.stdout {
             failures.push(format!(
                 "{}: plan.json read back and written again differs\n--- planned\n{}\n+++ shown\n{}",
                 dir.display(),

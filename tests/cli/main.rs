@@ -3,6 +3,7 @@
 //! - `golden`: fixture folders (`tests/fixtures/<case>/`) → expected text, JSON or error;
 //! - `contract`: the typed JSON plan document and determinism;
 //! - `commands`: the command line itself (exit codes, stdin, show, settings sources);
+//! - `diff`: `sgctl diff` with `REV:PATH` read from a git repository the test makes;
 //! - `aws`: sgctl against a real EC2 emulator (moto) that the tests start themselves;
 //! - `apply`: `sgctl apply` against moto;
 //! - `generated`: completions and man pages are current, and bash completes with them;
@@ -16,6 +17,7 @@ mod aws;
 mod bad_inputs;
 mod commands;
 mod contract;
+mod diff;
 mod docs;
 mod faults;
 mod generated;

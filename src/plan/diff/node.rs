@@ -53,7 +53,8 @@ pub(super) fn node_changes(
 fn node_change(id: &str, existing: Option<&AccountSecurityGroup>, wanted: &[Rule], rules: RuleDiff) -> Change {
     let owned: Vec<Rule> =
         existing.map(|g| g.ingress.iter().filter(|r| is_owned_node_rule(r)).cloned().collect()).unwrap_or_default();
-    let name = existing.map(|g| g.name.clone());
+    // A group known only by its id (a snapshot written by hand, `sgctl diff` without one) has no name.
+    let name = existing.map(|g| g.name.clone()).filter(|name| !name.is_empty());
     // Every rule of the SG admits traffic, the controller's or not.
     let before = existing.map_or(&[][..], |group| group.ingress.as_slice());
     Change {
