@@ -5,7 +5,8 @@ use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(
     name = "sgctl",
-    version,
+    // `sgctl 0.1.0 (commit 1a2b3c4d5e6f)`: the commit from build.rs.
+    version = concat!(env!("CARGO_PKG_VERSION"), " (commit ", env!("SGCTL_GIT_COMMIT"), ")"),
     about = "Plan the AWS security groups the AWS Load Balancer Controller would create for your manifests"
 )]
 pub struct Cli {

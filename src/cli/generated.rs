@@ -23,7 +23,9 @@ pub fn completion(shell: Shell) -> Vec<u8> {
 
 /// `sgctl.1` and one page per command (`sgctl-plan.1`, …, `sgctl-state-pull.1`).
 pub fn man_pages() -> Vec<(String, Vec<u8>)> {
-    let command = Cli::command();
+    // The release alone, not the commit `sgctl --version` adds: the committed pages would
+    // otherwise differ after every commit.
+    let command = Cli::command().version(env!("CARGO_PKG_VERSION"));
     let mut pages = Vec::new();
     render(&command, "sgctl", &mut pages);
     pages

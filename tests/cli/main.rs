@@ -9,6 +9,7 @@
 //! - `generated`: completions and man pages are current, and bash completes with them;
 //! - `docs`: the annotation table, the settings keys and the CI walkthrough match the code;
 //! - `bad_inputs`: the corpus of bad manifests, each refused with its place;
+//! - `release`: the release archives, the Action, binstall, the release notes and `--version` agree;
 //! - `faults`: apply converges through a proxy that injects throttling, 5xx, resets and delays.
 
 mod apply;
@@ -23,5 +24,6 @@ mod faults;
 mod generated;
 mod golden;
 mod moto;
+mod release;
 mod seed;
 mod support;
