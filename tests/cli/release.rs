@@ -53,7 +53,7 @@ fn the_release_builds_every_target_the_action_and_binstall_fetch() {
         assert_eq!(url, format!("{}/releases/download/v1.2.3/{archive}", manifest.repository), "{target}");
         assert_eq!(bin_dir, format!("{stem}/{binary}"), "{target}");
     }
-    // The Action's default version is Cargo.toml's, read as action.yml reads it.
+    // Used at a branch, the Action installs the version in Cargo.toml there, read as action.yml reads it.
     let action = std::fs::read_to_string(repo_root().join("action.yml")).unwrap();
     assert!(action.contains(r#"sed -n 's/^version = "\(.*\)"$/\1/p' "$ACTION_PATH/Cargo.toml" | head -n 1"#));
     assert!(action.contains("/releases/download\"") && action.contains("scripts/release/install.sh"));
