@@ -21,10 +21,10 @@ pub fn run(args: DiffArgs, style: Style) -> Result<u8> {
     }
     let inputs = Inputs::offline(&args.input)?;
     let snapshot = inputs.snapshot_path(args.state.as_ref())?;
-    let mut old = read_side(&args.old).with_context(|| format!("the old manifests ({}) cannot be read", args.old))?;
+    let old = read_side(&args.old).with_context(|| format!("the old manifests ({}) cannot be read", args.old))?;
     let new = read_side(&args.new)?;
     let export = inputs.export()?;
-    let new = inputs::over(export.clone(), new, Some(&mut old));
+    let new = inputs::over(export.clone(), new, Some(&old));
     let old = inputs::over(export, old, None);
     let base = snapshot.as_deref().map(inputs::read_snapshot).transpose()?;
     let planned = inputs::runtime()?

@@ -70,7 +70,7 @@ impl Inputs {
 
 /// `input` over `export` (`manifest::beneath`), the export's objects that `taken_out` has
 /// (the old side of a diff) removed first; without an export, `input` alone.
-pub fn over(export: Option<Manifests>, mut input: Manifests, taken_out: Option<&mut Manifests>) -> Loaded {
+pub fn over(export: Option<Manifests>, input: Manifests, taken_out: Option<&Manifests>) -> Loaded {
     let Some(mut export) = export else {
         return Loaded { manifests: input, objects: None };
     };
@@ -78,7 +78,7 @@ pub fn over(export: Option<Manifests>, mut input: Manifests, taken_out: Option<&
         export = export.without(&old.keys());
     }
     let from_input = input.object_count();
-    let mut manifests = crate::manifest::beneath(export, input);
+    let manifests = crate::manifest::beneath(export, input);
     let from_cluster_export = manifests.object_count() - from_input;
     tracing::info!("sgctl: {from_cluster_export} objects from the cluster export, {from_input} from the input");
     Loaded { manifests, objects: Some(ObjectsDoc { from_cluster_export, from_input }) }

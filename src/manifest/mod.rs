@@ -12,6 +12,7 @@ mod documents;
 mod duplicates;
 mod files;
 pub mod gateway_api;
+mod keys;
 mod lines;
 pub mod objects;
 mod overlay;
@@ -23,8 +24,9 @@ pub use files::{Text, MAX_INPUT_BYTES};
 pub use gateway_api::{
     Gateway, GatewayClass, ListenerSet, LoadBalancerConfiguration, ReferenceGrant, Route, TargetGroupConfiguration,
 };
+pub use keys::ObjectKey;
 pub use objects::{IngressClassParams, PodTemplate, SecurityGroupPolicy, TargetGroupBinding};
-pub use overlay::{beneath, ObjectKey};
+pub use overlay::beneath;
 pub use source::{InputError, Source};
 
 use k8s_openapi::api::core::v1::{Node, Service, ServiceAccount};
